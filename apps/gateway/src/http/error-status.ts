@@ -1,0 +1,45 @@
+// The one table from a stable error code to its HTTP status. Libs throw typed errors with a
+// `code`; only the gateway knows about HTTP.
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  POLICY_INVALID: 400,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNSUPPORTED_CHARSET: 415,
+  RATE_LIMITED: 429,
+  AUDIT_UNAVAILABLE: 503,
+  SHUTTING_DOWN: 503,
+};
+
+export function statusForCode(code: string): number | undefined {
+  return STATUS_BY_CODE[code];
+}
+
+/** The code a bare HTTP status stands for, when an error carried only a status. */
+export function codeForStatus(status: number): string {
+  switch (status) {
+    case 400:
+      return 'BAD_REQUEST';
+    case 401:
+      return 'UNAUTHORIZED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 405:
+      return 'METHOD_NOT_ALLOWED';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'RATE_LIMITED';
+    case 503:
+      return 'SERVICE_UNAVAILABLE';
+    default:
+      return status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST';
+  }
+}

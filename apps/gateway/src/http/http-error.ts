@@ -1,0 +1,27 @@
+// Errors raised by the gateway's own HTTP layer (body parsing, content type, validation).
+
+export type HttpErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_JSON'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UNSUPPORTED_CHARSET'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED';
+
+/** One violated field of a request body, named by its path (`messages.0.role`). */
+export interface FieldViolation {
+  readonly field: string;
+  readonly message: string;
+}
+
+export class HttpRequestError extends Error {
+  constructor(
+    readonly code: HttpErrorCode,
+    message: string,
+    readonly violations: readonly FieldViolation[] = [],
+  ) {
+    super(message);
+    this.name = 'HttpRequestError';
+  }
+}

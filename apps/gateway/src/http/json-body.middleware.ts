@@ -1,0 +1,54 @@
+// Parses JSON bodies with a size limit and turns every parser failure into a typed 4xx error,
+// so malformed, oversized or non-JSON bodies never reach a handler and never become a 500.
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { HttpRequestError } from './http-error';
+
+interface BodyParserFailure {
+  readonly type?: unknown;
+  readonly status?: unknown;
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function toRequestError(error: unknown, limit: number): HttpRequestError {
+  const type = (error as BodyParserFailure).type;
+  switch (type) {
+    case 'entity.too.large':
+      return new HttpRequestError('PAYLOAD_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new HttpRequestError('UNSUPPORTED_CHARSET', 'request body must be UTF-8 JSON');
+    default:
+      return new HttpRequestError('MALFORMED_JSON', 'request body is not valid JSON');
+  }
+}
+
+@Injectable()
+export class JsonBodyMiddleware implements NestMiddleware {
+  private readonly parse: RequestHandler;
+  private readonly limit: number;
+
+  constructor(config: AppConfig) {
+    this.limit = config.server.bodyLimitBytes;
+    this.parse = express.json({ limit: this.limit, strict: false });
+  }
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    if (!hasBody(req)) {
+      next();
+      return;
+    }
+    if (!req.is('application/json') && !req.is('application/*+json')) {
+      next(new HttpRequestError('UNSUPPORTED_MEDIA_TYPE', 'request body must be application/json'));
+      return;
+    }
+    void this.parse(req, res, (error?: unknown) => {
+      next(error === undefined || error === null ? undefined : toRequestError(error, this.limit));
+    });
+  }
+}

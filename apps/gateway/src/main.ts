@@ -1,0 +1,26 @@
+// Entry point of the gateway: validate the environment, then serve.
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { AppConfig, ConfigInvalidError } from '@app/config';
+import { createGatewayApp } from './create-gateway-app';
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: AppConfig;
+  try {
+    config = AppConfig.fromEnvironment();
+  } catch (error) {
+    if (error instanceof ConfigInvalidError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await createGatewayApp(config);
+  await app.listen(config.server.port, config.server.host);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`policy-mesh gateway failed to start: ${String(error instanceof Error ? error.stack : error)}\n`);
+  process.exit(1);
+});

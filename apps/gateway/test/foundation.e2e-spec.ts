@@ -1,0 +1,113 @@
+// The HTTP app's foundation as a client sees it: probes, request ids, and 4xx for bad input.
+import type { INestApplication } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createGatewayApp } from '../src/create-gateway-app';
+
+describe('gateway foundation (e2e)', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await createGatewayApp(AppConfig.fromEnvironment({ LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: '2048' }));
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers liveness with exactly {"status":"ok"}', async () => {
+    const response = await request(app.getHttpServer()).get('/v1/health').expect(200);
+    expect(response.text).toBe('{"status":"ok"}');
+  });
+
+  it('answers readiness through Terminus', async () => {
+    const response = await request(app.getHttpServer()).get('/v1/health/ready').expect(200);
+    expect(response.body).toMatchObject({ status: 'ok' });
+  });
+
+  it('generates a UUID v7 request id when none is sent', async () => {
+    const response = await request(app.getHttpServer()).get('/v1/health').expect(200);
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('keeps a valid inbound X-Request-Id and replaces an invalid one', async () => {
+    const inbound = '0190e5c6-36b4-7a61-9a33-3b1c0c6d9f10';
+    const kept = await request(app.getHttpServer()).get('/v1/health').set('X-Request-Id', inbound);
+    expect(kept.headers['x-request-id']).toBe(inbound);
+    const replaced = await request(app.getHttpServer()).get('/v1/health').set('X-Request-Id', 'x"; drop table');
+    expect(replaced.headers['x-request-id']).not.toBe('x"; drop table');
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown route with a 404 JSON body naming the request id', async () => {
+    const response = await request(app.getHttpServer()).get('/v1/nothing-here').expect(404);
+    expect(response.body).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'no such route',
+      request_id: response.headers['x-request-id'],
+    });
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/v1/nothing-here')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ text: 'x'.repeat(4096) }))
+      .expect(413);
+    expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/v1/nothing-here')
+      .set('Content-Type', 'application/json')
+      .send('{"messages": [')
+      .expect(400);
+    expect(response.body.code).toBe('MALFORMED_JSON');
+  });
+
+  it('answers a non-JSON body with 415', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/v1/nothing-here')
+      .set('Content-Type', 'text/plain')
+      .send('hello')
+      .expect(415);
+    expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const response = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(response.body.paths).toHaveProperty('/v1/health');
+    await request(app.getHttpServer()).get('/docs').expect(200);
+  });
+
+  it('sets security headers', async () => {
+    const response = await request(app.getHttpServer()).get('/v1/health');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('gateway start with a bad environment (e2e)', () => {
+  it('stops with a message naming every bad variable and a non-zero exit code', () => {
+    const result = spawnSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/gateway/src/main.ts'],
+      {
+        cwd: join(__dirname, '../../..'),
+        env: { PATH: process.env.PATH, PORT: 'abc', AUDIT_DURABILITY: 'sometimes' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.status).not.toBeNull();
+    expect(result.stderr).toMatch(/PORT: must be a port number/);
+    expect(result.stderr).toMatch(/AUDIT_DURABILITY: must be commit or async/);
+  });
+});

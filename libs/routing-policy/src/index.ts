@@ -1,0 +1,1 @@
+export { RoutingPolicyModule } from './routing-policy.module';
