@@ -1,0 +1,27 @@
+import type {
+  ProviderHealth,
+  ProviderName,
+  ProviderRequest,
+  ProviderResult,
+  ProviderStreamEvent,
+} from './provider.types';
+
+/**
+ * The port every model server is reached through. Adapters throw only ProviderError, so callers
+ * handle one closed set of failure categories whatever the upstream.
+ */
+export abstract class LlmProvider {
+  abstract readonly name: ProviderName;
+  /** The model used when neither the request nor the policy names one (OLLAMA_MODEL / OPENAI_MODEL). */
+  abstract readonly defaultModel: string;
+
+  /** The whole answer. */
+  abstract chat(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult>;
+
+  /** Content deltas as they arrive, ending with one `done` event that carries the usage. */
+  abstract stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderStreamEvent>;
+
+  abstract health(): Promise<ProviderHealth>;
+
+  abstract listModels(): Promise<string[]>;
+}

@@ -1,0 +1,181 @@
+// The local provider: an Ollama server through the official `ollama` SDK, `/api/chat` both ways.
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { Ollama, type ChatRequest, type ChatResponse, type Options } from 'ollama';
+import { CallDeadline } from './call-deadline';
+import { classifyFailure } from './failure-classifier';
+import { LlmProvider } from './llm-provider';
+import { ProviderTransport } from './provider-transport';
+import { ProviderError } from './provider.error';
+import type {
+  ProviderHealth,
+  ProviderRequest,
+  ProviderResult,
+  ProviderStreamEvent,
+  TokenUsage,
+} from './provider.types';
+
+const HEALTH_TIMEOUT_MS = 2000;
+
+function usageOf(response: Pick<ChatResponse, 'prompt_eval_count' | 'eval_count'>): TokenUsage | null {
+  if (typeof response.prompt_eval_count !== 'number' && typeof response.eval_count !== 'number') return null;
+  return { input_tokens: response.prompt_eval_count ?? 0, output_tokens: response.eval_count ?? 0 };
+}
+
+/** OpenAI-style generation settings in Ollama's `options` vocabulary. */
+function optionsOf(request: ProviderRequest): Partial<Options> {
+  const options = request.options ?? {};
+  const mapped: Partial<Options> = {};
+  if (options.temperature !== undefined) mapped.temperature = options.temperature;
+  if (options.top_p !== undefined) mapped.top_p = options.top_p;
+  if (options.max_tokens !== undefined) mapped.num_predict = options.max_tokens;
+  if (options.stop !== undefined) mapped.stop = [...options.stop];
+  if (options.seed !== undefined) mapped.seed = options.seed;
+  if (options.presence_penalty !== undefined) mapped.presence_penalty = options.presence_penalty;
+  if (options.frequency_penalty !== undefined) mapped.frequency_penalty = options.frequency_penalty;
+  return mapped;
+}
+
+function chatRequestOf(request: ProviderRequest): ChatRequest {
+  const chat: ChatRequest = {
+    model: request.model,
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+    options: optionsOf(request),
+  };
+  if (request.options?.response_format?.type === 'json_object') chat.format = 'json';
+  return chat;
+}
+
+@Injectable()
+export class OllamaProvider extends LlmProvider {
+  readonly name = 'local' as const;
+  readonly defaultModel: string;
+  private readonly host: string;
+  private readonly timeoutMs: number;
+
+  constructor(
+    config: AppConfig,
+    private readonly transport: ProviderTransport,
+  ) {
+    super();
+    this.host = config.ollama.host;
+    this.defaultModel = config.ollama.model;
+    this.timeoutMs = config.providerTimeoutMs;
+  }
+
+  async chat(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
+    const deadline = new CallDeadline(this.timeoutMs, signal);
+    const started = performance.now();
+    try {
+      const response = await this.clientFor(deadline.signal).chat({
+        ...chatRequestOf(request),
+        stream: false,
+      });
+      if (typeof response?.message?.content !== 'string') {
+        throw new ProviderError('local', 'invalid_response', 'local provider answered without a message');
+      }
+      return {
+        content: response.message.content,
+        model: response.model ?? request.model,
+        usage: usageOf(response),
+        latency_ms: performance.now() - started,
+        finish_reason: response.done_reason ?? null,
+      };
+    } catch (error) {
+      throw classifyFailure('local', error, deadline, false);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderStreamEvent> {
+    const deadline = new CallDeadline(this.timeoutMs, signal);
+    const started = performance.now();
+    let streamStarted = false;
+    let finished = false;
+    let sawPart = false;
+    try {
+      const parts = await this.clientFor(deadline.signal).chat({ ...chatRequestOf(request), stream: true });
+      // The upstream accepted the request and began to answer: a break from here on is an interruption.
+      streamStarted = true;
+      for await (const part of parts) {
+        sawPart = true;
+        deadline.extend();
+        const content = part.message?.content;
+        if (typeof content === 'string' && content.length > 0) yield { type: 'delta', content };
+        if (part.done) {
+          finished = true;
+          yield {
+            type: 'done',
+            model: part.model ?? request.model,
+            usage: usageOf(part),
+            finish_reason: part.done_reason ?? null,
+            latency_ms: performance.now() - started,
+          };
+          return;
+        }
+      }
+      if (deadline.signal.aborted) throw deadline.signal.reason;
+      if (!finished) {
+        // NDJSON ended without its `done: true` line: the answer is incomplete.
+        throw new ProviderError(
+          'local',
+          sawPart ? 'stream_interrupted' : 'invalid_response',
+          sawPart
+            ? 'local provider stream broke off before it finished'
+            : 'local provider sent an empty stream',
+        );
+      }
+    } catch (error) {
+      // The SDK skips lines it cannot parse and then complains that no `done` line came: with not one
+      // usable line, the upstream sent garbage rather than an interrupted answer.
+      const nothingUsable = !sawPart && !deadline.signal.aborted && !(error instanceof ProviderError);
+      throw nothingUsable && streamStarted
+        ? new ProviderError('local', 'invalid_response', 'local provider sent a malformed stream')
+        : classifyFailure('local', error, deadline, streamStarted);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async health(): Promise<ProviderHealth> {
+    try {
+      const response = await this.transport.fetch(new URL('/api/version', this.host), {
+        signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+      });
+      if (!response.ok) return { status: 'down', detail: `GET /api/version answered ${response.status}` };
+      const body = (await response.json()) as { version?: unknown };
+      return {
+        status: 'up',
+        detail: typeof body.version === 'string' ? `ollama ${body.version}` : undefined,
+      };
+    } catch {
+      return { status: 'down', detail: `local provider unreachable at ${this.host}` };
+    }
+  }
+
+  async listModels(): Promise<string[]> {
+    const deadline = new CallDeadline(this.timeoutMs);
+    try {
+      const list = await this.clientFor(deadline.signal).list();
+      return list.models.map((model) => model.name);
+    } catch (error) {
+      throw classifyFailure('local', error, deadline, false);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /**
+   * The SDK's own abort() cancels every request of a client, so each call gets a light client whose
+   * fetch carries that call's signal, over the shared connection pool.
+   */
+  private clientFor(signal: AbortSignal): Ollama {
+    const pooled = this.transport.fetch;
+    return new Ollama({
+      host: this.host,
+      fetch: (input, init) =>
+        pooled(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+    });
+  }
+}

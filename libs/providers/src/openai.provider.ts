@@ -1,0 +1,174 @@
+// The cloud provider: OpenAI or any OpenAI-compatible server, through the official `openai` SDK.
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
+import { CallDeadline } from './call-deadline';
+import { classifyFailure } from './failure-classifier';
+import { LlmProvider } from './llm-provider';
+import { ProviderTransport } from './provider-transport';
+import { ProviderError } from './provider.error';
+import type {
+  ProviderHealth,
+  ProviderRequest,
+  ProviderResult,
+  ProviderStreamEvent,
+  TokenUsage,
+} from './provider.types';
+
+const HEALTH_TIMEOUT_MS = 3000;
+
+function usageOf(usage: OpenAI.CompletionUsage | null | undefined): TokenUsage | null {
+  if (!usage) return null;
+  return { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens };
+}
+
+function paramsOf(request: ProviderRequest): ChatCompletionCreateParamsBase {
+  const options = request.options ?? {};
+  const params: ChatCompletionCreateParamsBase = {
+    model: request.model,
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+  };
+  if (options.temperature !== undefined) params.temperature = options.temperature;
+  if (options.top_p !== undefined) params.top_p = options.top_p;
+  if (options.max_tokens !== undefined) params.max_tokens = options.max_tokens;
+  if (options.stop !== undefined) params.stop = [...options.stop];
+  if (options.seed !== undefined) params.seed = options.seed;
+  if (options.presence_penalty !== undefined) params.presence_penalty = options.presence_penalty;
+  if (options.frequency_penalty !== undefined) params.frequency_penalty = options.frequency_penalty;
+  if (options.response_format !== undefined) params.response_format = { type: options.response_format.type };
+  return params;
+}
+
+@Injectable()
+export class OpenAiProvider extends LlmProvider {
+  readonly name = 'openai' as const;
+  readonly defaultModel: string;
+  private readonly client: OpenAI | null;
+  private readonly timeoutMs: number;
+
+  constructor(config: AppConfig, transport: ProviderTransport) {
+    super();
+    this.defaultModel = config.openai.model;
+    this.timeoutMs = config.providerTimeoutMs;
+    this.client =
+      config.openai.apiKey === undefined
+        ? null
+        : new OpenAI({
+            baseURL: config.openai.baseUrl,
+            apiKey: config.openai.apiKey,
+            // The gateway owns retries and fallbacks; a hidden SDK retry would double-bill and hide failures.
+            maxRetries: 0,
+            // Our own deadline aborts first; this is only a backstop.
+            timeout: this.timeoutMs + 5000,
+            fetch: transport.fetch,
+          });
+  }
+
+  async chat(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
+    const client = this.requireClient();
+    const deadline = new CallDeadline(this.timeoutMs, signal);
+    const started = performance.now();
+    try {
+      const completion = await client.chat.completions.create(
+        { ...paramsOf(request), stream: false },
+        { signal: deadline.signal },
+      );
+      const choice = completion.choices?.[0];
+      if (choice === undefined || typeof choice.message?.content !== 'string') {
+        throw new ProviderError('openai', 'invalid_response', 'cloud provider answered without a message');
+      }
+      return {
+        content: choice.message.content,
+        model: completion.model ?? request.model,
+        usage: usageOf(completion.usage),
+        latency_ms: performance.now() - started,
+        finish_reason: choice.finish_reason ?? null,
+      };
+    } catch (error) {
+      throw classifyFailure('openai', error, deadline, false);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderStreamEvent> {
+    const client = this.requireClient();
+    const deadline = new CallDeadline(this.timeoutMs, signal);
+    const started = performance.now();
+    let streamStarted = false;
+    let model = request.model;
+    let usage: TokenUsage | null = null;
+    let finishReason: string | null = null;
+    try {
+      const chunks = await client.chat.completions.create(
+        { ...paramsOf(request), stream: true, stream_options: { include_usage: true } },
+        { signal: deadline.signal },
+      );
+      // The upstream accepted the request and began to answer: a break from here on is an interruption.
+      streamStarted = true;
+      let sawChunk = false;
+      for await (const chunk of chunks) {
+        sawChunk = true;
+        deadline.extend();
+        if (chunk.model) model = chunk.model;
+        if (chunk.usage) usage = usageOf(chunk.usage);
+        const choice = chunk.choices?.[0];
+        if (choice?.finish_reason) finishReason = choice.finish_reason;
+        const content = choice?.delta?.content;
+        if (typeof content === 'string' && content.length > 0) yield { type: 'delta', content };
+      }
+      // The SDK ends the iteration quietly on abort; an aborted call must not look complete.
+      if (deadline.signal.aborted) throw deadline.signal.reason;
+      if (!sawChunk) {
+        throw new ProviderError('openai', 'invalid_response', 'cloud provider sent an empty stream');
+      }
+      yield {
+        type: 'done',
+        model,
+        usage,
+        finish_reason: finishReason,
+        latency_ms: performance.now() - started,
+      };
+    } catch (error) {
+      throw classifyFailure('openai', error, deadline, streamStarted);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async health(): Promise<ProviderHealth> {
+    if (this.client === null) return { status: 'not_configured', detail: 'OPENAI_API_KEY is unset' };
+    try {
+      await this.client.models.list({ signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+      return { status: 'up' };
+    } catch (error) {
+      const failure = classifyFailure('openai', error, new CallDeadline(HEALTH_TIMEOUT_MS), false);
+      return { status: 'down', detail: failure.safeMessage };
+    }
+  }
+
+  async listModels(): Promise<string[]> {
+    const client = this.requireClient();
+    const deadline = new CallDeadline(this.timeoutMs);
+    try {
+      const page = await client.models.list({ signal: deadline.signal });
+      return page.data.map((model) => model.id);
+    } catch (error) {
+      throw classifyFailure('openai', error, deadline, false);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private requireClient(): OpenAI {
+    if (this.client === null) {
+      throw new ProviderError(
+        'openai',
+        'auth_error',
+        'cloud provider not configured: OPENAI_API_KEY is unset',
+      );
+    }
+    return this.client;
+  }
+}

@@ -1,0 +1,17 @@
+import type { FailureCategory, ProviderName } from './provider.types';
+
+/** A provider call that did not produce an answer, in exactly one failure category. */
+export class ProviderError extends Error {
+  readonly code = 'PROVIDER_ERROR' as const;
+
+  constructor(
+    readonly provider: ProviderName,
+    readonly category: FailureCategory,
+    /** Safe to show a client: no key, no upstream body beyond a short excerpt. */
+    readonly safeMessage: string,
+    readonly status: number | null = null,
+  ) {
+    super(safeMessage);
+    this.name = 'ProviderError';
+  }
+}

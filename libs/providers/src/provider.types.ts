@@ -1,0 +1,69 @@
+// The provider port's vocabulary: requests, results, stream events and the closed set of failures.
+
+export type ProviderName = 'local' | 'openai';
+
+export const FAILURE_CATEGORIES = [
+  'timeout',
+  'unreachable',
+  'auth_error',
+  'rate_limited',
+  'client_error',
+  'server_error',
+  'invalid_response',
+  'stream_interrupted',
+  'canceled',
+] as const;
+
+export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
+
+export interface ProviderMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** Generation settings a client may send; each adapter passes on what its upstream supports. */
+export interface GenerationOptions {
+  readonly temperature?: number;
+  readonly top_p?: number;
+  readonly max_tokens?: number;
+  readonly stop?: readonly string[];
+  readonly seed?: number;
+  readonly presence_penalty?: number;
+  readonly frequency_penalty?: number;
+  readonly response_format?: { readonly type: 'json_object' | 'text' };
+}
+
+export interface ProviderRequest {
+  readonly messages: readonly ProviderMessage[];
+  readonly model: string;
+  readonly options?: GenerationOptions;
+}
+
+export interface TokenUsage {
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+}
+
+export interface ProviderResult {
+  readonly content: string;
+  /** The model that actually served, as the upstream reported it. */
+  readonly model: string;
+  readonly usage: TokenUsage | null;
+  readonly latency_ms: number;
+  readonly finish_reason: string | null;
+}
+
+export type ProviderStreamEvent =
+  | { readonly type: 'delta'; readonly content: string }
+  | {
+      readonly type: 'done';
+      readonly model: string;
+      readonly usage: TokenUsage | null;
+      readonly finish_reason: string | null;
+      readonly latency_ms: number;
+    };
+
+export interface ProviderHealth {
+  readonly status: 'up' | 'down' | 'not_configured';
+  readonly detail?: string;
+}

@@ -1,0 +1,116 @@
+// A fake OpenAI server speaking the real wire protocol: chat completions as JSON and as SSE with
+// `data: [DONE]`, the model list, and OpenAI's error envelope.
+import { FakeServer, countTokens, replyWords, writeParts, type FakeContext } from './fake-server';
+
+export interface FakeOpenAiOptions {
+  readonly models?: readonly string[];
+  readonly port?: number;
+}
+
+interface ChatBody {
+  model?: string;
+  messages?: { role?: string; content?: unknown }[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+}
+
+function errorBody(status: number, message: string): string {
+  const type =
+    status === 401 ? 'invalid_request_error' : status === 429 ? 'rate_limit_error' : 'server_error';
+  const code = status === 401 ? 'invalid_api_key' : status === 429 ? 'rate_limit_exceeded' : null;
+  return JSON.stringify({ error: { message, type, code, param: null } });
+}
+
+async function chatCompletions({ res, body, fault }: FakeContext): Promise<void> {
+  const chat = (body ?? {}) as ChatBody;
+  if (fault?.kind === 'status') {
+    res.writeHead(fault.status, { 'content-type': 'application/json' });
+    res.end(errorBody(fault.status, fault.message ?? `fake upstream error ${fault.status}`));
+    return;
+  }
+  const messages = chat.messages ?? [];
+  const model = `${chat.model ?? 'gpt-4o-mini'}-2024-07-18`;
+  const words = replyWords('cloud', messages);
+  const content = words.join('');
+  const promptChars = messages.reduce(
+    (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
+    0,
+  );
+  const usage = {
+    prompt_tokens: countTokens('x'.repeat(promptChars)),
+    completion_tokens: countTokens(content),
+    total_tokens: countTokens('x'.repeat(promptChars)) + countTokens(content),
+  };
+  const id = 'chatcmpl-fake';
+  const created = 1_700_000_000;
+  if (fault?.kind === 'malformed') {
+    res.writeHead(200, { 'content-type': chat.stream ? 'text/event-stream' : 'application/json' });
+    res.end(
+      chat.stream ? 'data: {"id": "chatcmpl-fake", "choices": [\n\n' : '{"id": "chatcmpl-fake", "choices": [',
+    );
+    return;
+  }
+  if (!chat.stream) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content, refusal: null },
+            finish_reason: 'stop',
+            logprobs: null,
+          },
+        ],
+        usage,
+      }),
+    );
+    return;
+  }
+  const chunk = (delta: object, finish: string | null, extra: object = {}) =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...extra })}\n\n`;
+  const parts = [
+    chunk({ role: 'assistant', content: '' }, null),
+    ...words.map((word) => chunk({ content: word }, null)),
+    chunk({}, 'stop'),
+  ];
+  if (chat.stream_options?.include_usage) {
+    parts.push(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,
+    );
+  }
+  parts.push('data: [DONE]\n\n');
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  await writeParts(res, parts, fault);
+}
+
+export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeServer> {
+  const models = options.models ?? ['gpt-4o-mini', 'gpt-4o'];
+  const server = new FakeServer(async (context) => {
+    const { req, res } = context;
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    if (req.method === 'POST' && path === '/v1/chat/completions') return chatCompletions(context);
+    if (req.method === 'GET' && path === '/v1/models') {
+      if (context.fault?.kind === 'status') {
+        res.writeHead(context.fault.status, { 'content-type': 'application/json' });
+        res.end(errorBody(context.fault.status, 'fake upstream error'));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
+        }),
+      );
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(errorBody(404, `no route ${req.method} ${path}`));
+  });
+  return server.listen(options.port);
+}

@@ -1,0 +1,158 @@
+// The part both fake upstreams share: an HTTP server on an ephemeral loopback port that records
+// every request, knows which ones the client abandoned, and applies injected faults.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type Fault =
+  | { kind: 'delay'; ms: number }
+  | { kind: 'status'; status: number; message?: string }
+  | { kind: 'malformed' }
+  | { kind: 'disconnect'; afterChunks: number }
+  | { kind: 'drip'; ms: number }
+  | { kind: 'refuse' };
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: unknown;
+  /** True when the client closed the connection before the answer was complete. */
+  closedByClient: boolean;
+}
+
+export interface FakeContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly body: unknown;
+  readonly fault: Fault | null;
+  readonly record: RecordedRequest;
+}
+
+export type FakeHandler = (context: FakeContext) => Promise<void>;
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class FakeServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private serverFault: Fault | null = null;
+  private readonly queuedFaults: Fault[] = [];
+  private baseUrl = '';
+
+  constructor(private readonly handler: FakeHandler) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** Requests to a path, e.g. the chat endpoint (probes and model lists left out). */
+  requestsTo(path: string): RecordedRequest[] {
+    return this.requests.filter((request) => request.path === path);
+  }
+
+  async listen(port = 0): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** A fault for every request until cleared with null. */
+  setFault(fault: Fault | null): void {
+    this.serverFault = fault;
+  }
+
+  /** A fault for the next request only (queued faults are used in order). */
+  queueFault(fault: Fault): void {
+    this.queuedFaults.push(fault);
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.queuedFaults.length = 0;
+    this.serverFault = null;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const fault = this.queuedFaults.shift() ?? this.serverFault;
+    const raw = await readBody(req);
+    let body: unknown = null;
+    try {
+      body = raw.length > 0 ? JSON.parse(raw) : null;
+    } catch {
+      body = raw;
+    }
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      headers: req.headers,
+      body,
+      closedByClient: false,
+    };
+    this.requests.push(record);
+    res.on('close', () => {
+      if (!res.writableFinished) record.closedByClient = true;
+    });
+    if (fault?.kind === 'refuse') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (res.destroyed) return;
+    try {
+      await this.handler({ req, res, body, fault, record });
+    } catch {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    }
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Writes streamed parts one by one, honouring drip and disconnect faults. */
+export async function writeParts(
+  res: ServerResponse,
+  parts: readonly string[],
+  fault: Fault | null,
+): Promise<void> {
+  for (const [index, part] of parts.entries()) {
+    if (fault?.kind === 'disconnect' && index >= fault.afterChunks) {
+      // Let what was written reach the client first, so the break comes mid-answer.
+      await sleep(20);
+      res.destroy();
+      return;
+    }
+    if (res.destroyed) return;
+    await new Promise<void>((resolve) => res.write(part, () => resolve()));
+    if (fault?.kind === 'drip') await sleep(fault.ms);
+  }
+  res.end();
+}
+
+/** Deterministic counting so usage in tests can be predicted: ~4 characters a token. */
+export function countTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+export function replyWords(provider: string, messages: readonly { content?: unknown }[]): string[] {
+  const last = messages.at(-1)?.content;
+  const words = typeof last === 'string' ? last.split(/\s+/).filter(Boolean).length : 0;
+  return [`${provider}`, ' reply', ` to ${messages.length} message(s)`, ` of ${words} word(s).`];
+}

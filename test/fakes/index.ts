@@ -1,0 +1,3 @@
+export { FakeServer, type Fault, type RecordedRequest } from './fake-server';
+export { startFakeOllama } from './fake-ollama.server';
+export { startFakeOpenAi } from './fake-openai.server';
