@@ -1,0 +1,20 @@
+// The closed, stable set of reason codes (docs/REASON_CODES.md says what each means).
+
+export const REASON_CODES = [
+  'sensitive_keyword_match',
+  'pii_detected',
+  'cloud_budget_exceeded',
+  'cost_prefer_local',
+  'default',
+  'fallback_local_unavailable',
+  'fallback_cloud_unavailable',
+] as const;
+
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** A decision made for one of these reasons pins the request to the local provider, whatever fails. */
+export const LOCAL_ONLY_REASON_CODES: readonly ReasonCode[] = ['sensitive_keyword_match', 'pii_detected'];
+
+export function isLocalOnly(reasonCodes: readonly ReasonCode[]): boolean {
+  return reasonCodes.some((code) => LOCAL_ONLY_REASON_CODES.includes(code));
+}

@@ -1,0 +1,116 @@
+// decide(): the routing decision. Pure and synchronous — no I/O, no clock, no randomness — so the
+// same messages under the same policy (and budget state) give the same decision, byte for byte.
+import type { CompiledPolicy } from './compiled-policy';
+import { runDetectors } from './pii-detectors';
+import type { ReasonCode } from './reason-codes';
+import type { ChatMessage, Decision, DecisionContext, RoutedProvider, RuleTrace } from './routing.types';
+import { countCodePoints, normalizeText } from './text-normalizer';
+
+const TOKENS_PER_MILLION = 1_000_000;
+
+/** Rounds a derived dollar figure so the trace is stable across platforms' float printing. */
+function roundUsd(value: number): number {
+  return Math.round(value * 1e10) / 1e10;
+}
+
+export function decide(
+  messages: readonly ChatMessage[],
+  compiled: CompiledPolicy,
+  context: DecisionContext = {},
+): Decision {
+  const { policy } = compiled;
+  const { cost, budget } = policy;
+
+  // Everything that would be sent is scanned: every role, every turn.
+  const text = messages.map((message) => message.content).join('\n');
+  const chars = messages.reduce((sum, message) => sum + countCodePoints(message.content), 0);
+  const normalized = normalizeText(text);
+
+  const keywordMatches = compiled.keywords.countMatches(normalized.toLowerCase());
+  const detectorHits = runDetectors(normalized, policy.sensitivity.detectors);
+  const detectorsFired = Object.keys(detectorHits);
+
+  const estimatedTokens = chars / cost.chars_per_token;
+  const price = cost.input_usd_per_1m_tokens;
+  const estimatedUsd = price === null ? null : roundUsd((estimatedTokens / TOKENS_PER_MILLION) * price);
+  const usdMode = cost.max_usd_for_local !== null && price !== null;
+
+  const spend = context.cloudSpendTodayUsd;
+  const budgetLimit = budget.cloud_usd_per_day;
+  const projectedSpend = spend === undefined ? null : roundUsd(spend + (estimatedUsd ?? 0));
+  const budgetMatched =
+    budgetLimit !== null &&
+    spend !== undefined &&
+    projectedSpend !== null &&
+    (spend >= budgetLimit || projectedSpend > budgetLimit);
+
+  const costMatched = usdMode
+    ? (estimatedUsd ?? 0) <= (cost.max_usd_for_local ?? 0)
+    : chars <= cost.max_prompt_length_for_local;
+  const defaultProvider: RoutedProvider = cost.default_provider === 'public' ? 'openai' : 'local';
+
+  const rules: RuleTrace[] = [
+    {
+      rule: 'sensitive_keyword',
+      reason_code: 'sensitive_keyword_match',
+      matched: keywordMatches > 0,
+      details: { keywords_configured: compiled.keywords.size, matches: keywordMatches },
+    },
+    {
+      rule: 'pii',
+      reason_code: 'pii_detected',
+      matched: detectorsFired.length > 0,
+      details: { detectors_enabled: [...policy.sensitivity.detectors], detectors_fired: detectorHits },
+    },
+    {
+      rule: 'cloud_budget',
+      reason_code: 'cloud_budget_exceeded',
+      matched: budgetMatched,
+      details: {
+        budget_usd_per_day: budgetLimit,
+        spend_today_usd: spend ?? null,
+        projected_spend_usd: budgetLimit === null ? null : projectedSpend,
+      },
+    },
+    {
+      rule: 'cost',
+      reason_code: 'cost_prefer_local',
+      matched: costMatched,
+      details: usdMode
+        ? {
+            mode: 'usd',
+            estimated_usd: estimatedUsd,
+            max_usd_for_local: cost.max_usd_for_local,
+            estimated_tokens: estimatedTokens,
+            input_usd_per_1m_tokens: price,
+          }
+        : { mode: 'length', chars, max_prompt_length_for_local: cost.max_prompt_length_for_local },
+    },
+    {
+      rule: 'default',
+      reason_code: 'default',
+      matched: true,
+      details: { default_provider: defaultProvider },
+    },
+  ];
+
+  const first = rules.find((rule) => rule.matched)!;
+  const provider: RoutedProvider = first.rule === 'default' ? defaultProvider : 'local';
+  const reasonCodes: ReasonCode[] = [first.reason_code];
+
+  return {
+    provider,
+    reason_codes: reasonCodes,
+    policy_version: compiled.version,
+    trace: {
+      rules,
+      input: {
+        chars,
+        messages: messages.length,
+        estimated_tokens: estimatedTokens,
+        estimated_usd: estimatedUsd,
+      },
+      flags: { keyword_matches: keywordMatches, detectors: detectorHits },
+    },
+  };
+}

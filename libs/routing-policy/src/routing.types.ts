@@ -1,0 +1,47 @@
+import type { ReasonCode } from './reason-codes';
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  readonly role: ChatRole;
+  readonly content: string;
+}
+
+/** Where a decision sends a request: the local model server or the cloud (OpenAI). */
+export type RoutedProvider = 'local' | 'openai';
+
+/** What the decision may know beyond the messages. Absent spend = unknown: the budget rule cannot fire. */
+export interface DecisionContext {
+  readonly cloudSpendTodayUsd?: number;
+}
+
+/** Which rules' matchers fired and how often. Counts only, never the matched text. */
+export interface PromptFlags {
+  readonly keyword_matches: number;
+  readonly detectors: Readonly<Record<string, number>>;
+}
+
+export interface RuleTrace {
+  readonly rule: 'sensitive_keyword' | 'pii' | 'cloud_budget' | 'cost' | 'default';
+  readonly reason_code: ReasonCode;
+  readonly matched: boolean;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface DecisionTrace {
+  readonly rules: readonly RuleTrace[];
+  readonly input: {
+    readonly chars: number;
+    readonly messages: number;
+    readonly estimated_tokens: number;
+    readonly estimated_usd: number | null;
+  };
+  readonly flags: PromptFlags;
+}
+
+export interface Decision {
+  readonly provider: RoutedProvider;
+  readonly reason_codes: ReasonCode[];
+  readonly policy_version: string;
+  readonly trace: DecisionTrace;
+}
