@@ -6,12 +6,16 @@ describe('test database guard', () => {
     expect(() => assertTestDatabaseUrl('postgres://postgres@127.0.0.1:5432/production')).toThrow(
       /refusing to run tests against database "production"/,
     );
-    expect(() => assertTestDatabaseUrl('postgres://postgres@127.0.0.1:5432/policy_mesh')).toThrow(/must contain "test"/);
+    expect(() => assertTestDatabaseUrl('postgres://postgres@127.0.0.1:5432/policy_mesh')).toThrow(
+      /must contain "test"/,
+    );
   });
 
   it('accepts test-named databases', () => {
     expect(() => assertTestDatabaseUrl('postgres://postgres@127.0.0.1:5432/test')).not.toThrow();
-    expect(() => assertTestDatabaseUrl('postgres://postgres@127.0.0.1:5432/pm_test_audit_1a2b')).not.toThrow();
+    expect(() =>
+      assertTestDatabaseUrl('postgres://postgres@127.0.0.1:5432/pm_test_audit_1a2b'),
+    ).not.toThrow();
   });
 
   it('creates a private database on the real server and drops it afterwards', async () => {

@@ -28,7 +28,10 @@ function withDatabase(url: string, name: string): string {
 
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   assertTestDatabaseUrl(TEST_ADMIN_URL);
-  const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const safeLabel = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
   const name = `pm_test_${safeLabel}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: TEST_ADMIN_URL });
   await admin.connect();

@@ -1,5 +1,42 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig } from '@app/config';
+import { AUDIT_MODULE_OPTIONS, AuditLifecycle, type AuditModuleOptions } from './audit-lifecycle';
+import { AuditChainVerifier } from './chain/audit-chain-verifier';
+import { AuditPruner } from './chain/audit-pruner';
+import { AuditDatabase } from './database/audit-database';
+import { DatabaseHealthIndicator, SpoolHealthIndicator } from './health/audit-health.indicators';
+import { PromptFingerprinter } from './prompt-fingerprinter';
+import { AuditQueryService } from './queries/audit-query.service';
+import { AuditWriter } from './writer/audit-writer.service';
 
-/** Audit persistence: entity, DataSource, group-commit writer, spool, chain and queries. */
+/** Audit persistence: database (Postgres or embedded), writer, spool, chain, queries. Needs AppConfig. */
 @Module({})
-export class AuditModule {}
+export class AuditModule {
+  static forRoot(options: AuditModuleOptions = {}): DynamicModule {
+    const services = [
+      AuditWriter,
+      PromptFingerprinter,
+      AuditQueryService,
+      AuditChainVerifier,
+      AuditPruner,
+      DatabaseHealthIndicator,
+      SpoolHealthIndicator,
+    ];
+    return {
+      module: AuditModule,
+      imports: [TerminusModule],
+      providers: [
+        { provide: AUDIT_MODULE_OPTIONS, useValue: options },
+        {
+          provide: AuditDatabase,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => new AuditDatabase(config),
+        },
+        AuditLifecycle,
+        ...services,
+      ],
+      exports: [AuditDatabase, ...services],
+    };
+  }
+}

@@ -1,0 +1,21 @@
+// The one DataSource definition, used by the gateway, the CLI and the TypeORM CLI.
+import type { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../../../migrations';
+import { AuditEventEntity } from '../audit-event.entity';
+import { ChainCheckpointEntity } from '../chain-checkpoint.entity';
+
+export const AUDIT_ENTITIES = [AuditEventEntity, ChainCheckpointEntity];
+
+export function auditDataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: AUDIT_ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 },
+  };
+}

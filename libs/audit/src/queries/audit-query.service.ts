@@ -1,0 +1,165 @@
+// The questions people ask of the audit table, each answered by an indexed query.
+import { Injectable } from '@nestjs/common';
+import type { AuditEventView, AuditStatus } from '../audit-event.types';
+import { AuditDatabase } from '../database/audit-database';
+import { toAuditView, type RawAuditRow } from './audit-row.mapper';
+
+export interface AuditFilter {
+  readonly since?: Date;
+  readonly until?: Date;
+  readonly provider?: string;
+  readonly status?: AuditStatus;
+  readonly reason?: string;
+  readonly client_id?: string;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+export interface AuditPage {
+  readonly items: AuditEventView[];
+  readonly next_cursor: string | null;
+}
+
+export interface AuditStats {
+  readonly since: string | null;
+  readonly until: string | null;
+  readonly total: number;
+  readonly by_provider: Record<string, number>;
+  readonly by_status: Record<string, number>;
+  readonly by_reason: Record<string, number>;
+  /** Requests served locally / all requests that were served; null when nothing was served. */
+  readonly local_share: number | null;
+  readonly failures: number;
+  readonly cost_usd: number;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+}
+
+/** An opaque cursor: the (created_at, request_id) of the last row of the page. */
+export class InvalidCursorError extends Error {
+  readonly code = 'VALIDATION_FAILED' as const;
+  constructor() {
+    super('cursor is not valid');
+  }
+}
+
+const MAX_LIMIT = 500;
+
+function encodeCursor(row: AuditEventView): string {
+  return Buffer.from(`${row.created_at}|${row.request_id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; requestId: string } {
+  const [createdAt, requestId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (createdAt === undefined || requestId === undefined || Number.isNaN(Date.parse(createdAt)))
+    throw new InvalidCursorError();
+  return { createdAt, requestId };
+}
+
+@Injectable()
+export class AuditQueryService {
+  constructor(private readonly database: AuditDatabase) {}
+
+  async findByRequestId(requestId: string): Promise<AuditEventView | null> {
+    const dataSource = await this.database.connection();
+    const rows: RawAuditRow[] = await dataSource.query('SELECT * FROM audit_events WHERE request_id = $1', [
+      requestId,
+    ]);
+    return rows[0] === undefined ? null : toAuditView(rows[0]);
+  }
+
+  /** Newest first, `limit` rows (default 50, at most 500), then `next_cursor` for the next page. */
+  async listPage(filter: AuditFilter = {}): Promise<AuditPage> {
+    const limit = Math.min(Math.max(filter.limit ?? 50, 1), MAX_LIMIT);
+    const { where, params } = this.whereClause(filter);
+    if (filter.cursor !== undefined) {
+      const cursor = decodeCursor(filter.cursor);
+      params.push(cursor.createdAt, cursor.requestId);
+      where.push(`(created_at, request_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit + 1);
+    const dataSource = await this.database.connection();
+    const rows: RawAuditRow[] = await dataSource.query(
+      `SELECT * FROM audit_events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, request_id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, limit).map(toAuditView);
+    const last = items.at(-1);
+    return { items, next_cursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null };
+  }
+
+  async stats(window: { since?: Date; until?: Date } = {}): Promise<AuditStats> {
+    const { where, params } = this.whereClause(window);
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const dataSource = await this.database.connection();
+    const [totals]: {
+      total: string;
+      failures: string;
+      served: string;
+      served_local: string;
+      cost: string | null;
+      input_tokens: string | null;
+      output_tokens: string | null;
+    }[] = await dataSource.query(
+      `SELECT count(*) AS total,
+              count(*) FILTER (WHERE status = 'failure') AS failures,
+              count(served_by) AS served,
+              count(*) FILTER (WHERE served_by = 'local') AS served_local,
+              sum(cost_usd) AS cost, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
+         FROM audit_events ${clause}`,
+      params,
+    );
+    const grouped = async (expression: string): Promise<Record<string, number>> => {
+      const rows: { key: string | null; count: string }[] = await dataSource.query(
+        `SELECT ${expression} AS key, count(*) AS count FROM audit_events ${clause} GROUP BY 1 ORDER BY 2 DESC, 1`,
+        params,
+      );
+      return Object.fromEntries(rows.map((row) => [row.key ?? 'none', Number(row.count)]));
+    };
+    const byReason: { key: string; count: string }[] = await dataSource.query(
+      `SELECT code AS key, count(*) AS count FROM audit_events, unnest(reason_codes) AS code ${clause} GROUP BY 1 ORDER BY 2 DESC, 1`,
+      params,
+    );
+    const served = Number(totals?.served ?? 0);
+    return {
+      since: window.since?.toISOString() ?? null,
+      until: window.until?.toISOString() ?? null,
+      total: Number(totals?.total ?? 0),
+      by_provider: await grouped('provider'),
+      by_status: await grouped('status'),
+      by_reason: Object.fromEntries(byReason.map((row) => [row.key, Number(row.count)])),
+      local_share: served === 0 ? null : Number(totals?.served_local ?? 0) / served,
+      failures: Number(totals?.failures ?? 0),
+      cost_usd: Number(totals?.cost ?? 0),
+      input_tokens: Number(totals?.input_tokens ?? 0),
+      output_tokens: Number(totals?.output_tokens ?? 0),
+    };
+  }
+
+  /** What the cloud has cost since a moment (the budget rule uses the start of the UTC day). */
+  async cloudSpendUsdSince(since: Date): Promise<number> {
+    const dataSource = await this.database.connection();
+    const [row]: { spend: string | null }[] = await dataSource.query(
+      `SELECT sum(cost_usd) AS spend FROM audit_events WHERE served_by = 'openai' AND created_at >= $1`,
+      [since],
+    );
+    return Number(row?.spend ?? 0);
+  }
+
+  private whereClause(filter: AuditFilter): { where: string[]; params: unknown[] } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter.since !== undefined) add((p) => `created_at >= ${p}`, filter.since);
+    if (filter.until !== undefined) add((p) => `created_at < ${p}`, filter.until);
+    if (filter.provider !== undefined) add((p) => `provider = ${p}`, filter.provider);
+    if (filter.status !== undefined) add((p) => `status = ${p}`, filter.status);
+    if (filter.reason !== undefined) add((p) => `${p} = ANY(reason_codes)`, filter.reason);
+    if (filter.client_id !== undefined) add((p) => `client_id = ${p}`, filter.client_id);
+    return { where, params };
+  }
+}
