@@ -1,24 +1,33 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { AppConfig, ConfigModule } from '@app/config';
+import { AuditModule } from '@app/audit';
+import { ChatModule } from '@app/chat';
+import { type AppConfig, ConfigModule } from '@app/config';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditController } from './audit/audit.controller';
+import { ChatController } from './chat/chat.controller';
 import { HealthModule } from './health/health.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { createValidationPipe } from './http/validation.pipe';
 import { buildLoggerOptions } from './logging/logger.options';
+import { CompletionsController } from './openai/completions.controller';
+import { RoutesController } from './routes/routes.controller';
 
 /** The HTTP app: transports only. Every capability comes from a lib module. */
 @Module({})
 export class GatewayModule implements NestModule {
-  static register(config: AppConfig) {
+  static register(config: AppConfig): DynamicModule {
     return {
       module: GatewayModule,
       imports: [
         ConfigModule.forRoot({ config }),
         LoggerModule.forRoot(buildLoggerOptions(config)),
+        AuditModule.forRoot({ eager: true }),
+        ChatModule,
         HealthModule,
       ],
+      controllers: [ChatController, CompletionsController, RoutesController, AuditController],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

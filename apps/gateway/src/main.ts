@@ -21,6 +21,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`policy-mesh gateway failed to start: ${String(error instanceof Error ? error.stack : error)}\n`);
+  process.stderr.write(
+    `policy-mesh gateway failed to start: ${String(error instanceof Error ? error.stack : error)}\n`,
+  );
   process.exit(1);
 });

@@ -2,20 +2,33 @@
 import type { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { createGatewayApp } from '../src/create-gateway-app';
 
 describe('gateway foundation (e2e)', () => {
   let app: INestApplication;
+  let database: TestDatabase;
 
   beforeAll(async () => {
-    app = await createGatewayApp(AppConfig.fromEnvironment({ LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: '2048' }));
+    database = await createTestDatabase('foundation');
+    app = await createGatewayApp(
+      AppConfig.fromEnvironment({
+        LOG_LEVEL: 'silent',
+        BODY_LIMIT_BYTES: '2048',
+        DATABASE_URL: database.url,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-foundation-')),
+      }),
+    );
     await app.init();
   });
 
   afterAll(async () => {
     await app.close();
+    await database.drop();
   });
 
   it('answers liveness with exactly {"status":"ok"}', async () => {
@@ -23,21 +36,31 @@ describe('gateway foundation (e2e)', () => {
     expect(response.text).toBe('{"status":"ok"}');
   });
 
-  it('answers readiness through Terminus', async () => {
-    const response = await request(app.getHttpServer()).get('/v1/health/ready').expect(200);
-    expect(response.body).toMatchObject({ status: 'ok' });
+  it('reports readiness per dependency, unready while the local provider is down', async () => {
+    // OLLAMA_HOST points at the default port, where nothing listens here.
+    const response = await request(app.getHttpServer()).get('/v1/health/ready').expect(503);
+    expect(response.body.details).toMatchObject({
+      database: { status: 'up' },
+      audit_spool: { status: 'up', spooled_events: 0 },
+      local_provider: { status: 'down' },
+      cloud_provider: { status: 'up', state: 'not_configured' },
+    });
   });
 
   it('generates a UUID v7 request id when none is sent', async () => {
     const response = await request(app.getHttpServer()).get('/v1/health').expect(200);
-    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(response.headers['x-request-id']).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('keeps a valid inbound X-Request-Id and replaces an invalid one', async () => {
     const inbound = '0190e5c6-36b4-7a61-9a33-3b1c0c6d9f10';
     const kept = await request(app.getHttpServer()).get('/v1/health').set('X-Request-Id', inbound);
     expect(kept.headers['x-request-id']).toBe(inbound);
-    const replaced = await request(app.getHttpServer()).get('/v1/health').set('X-Request-Id', 'x"; drop table');
+    const replaced = await request(app.getHttpServer())
+      .get('/v1/health')
+      .set('X-Request-Id', 'x"; drop table');
     expect(replaced.headers['x-request-id']).not.toBe('x"; drop table');
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });

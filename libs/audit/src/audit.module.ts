@@ -25,6 +25,7 @@ export class AuditModule {
     ];
     return {
       module: AuditModule,
+      global: true,
       imports: [TerminusModule],
       providers: [
         { provide: AUDIT_MODULE_OPTIONS, useValue: options },

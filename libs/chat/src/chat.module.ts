@@ -1,5 +1,33 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { AuditWriter } from '@app/audit';
+import { GatewayMetrics, MetricsModule } from '@app/metrics';
+import { ProvidersModule } from '@app/providers';
+import { PolicyService, RoutingPolicyModule } from '@app/routing-policy';
+import { BudgetService } from './budget.service';
+import { ChatService } from './chat.service';
 
-/** The one chat orchestration: decide, call, fallback, audit, metrics. */
-@Module({})
-export class ChatModule {}
+/**
+ * The one chat orchestration. The only lib that knows all the others; it also connects the
+ * audit writer and the policy to the metrics, so neither of those libs knows about Prometheus.
+ * The host app imports AuditModule.forRoot(...) (global) itself: eager in the gateway, lazy in the CLI.
+ */
+@Module({
+  imports: [RoutingPolicyModule, ProvidersModule, MetricsModule],
+  providers: [ChatService, BudgetService],
+  exports: [ChatService, RoutingPolicyModule, ProvidersModule, MetricsModule],
+})
+export class ChatModule implements OnModuleInit {
+  constructor(
+    private readonly writer: AuditWriter,
+    private readonly policy: PolicyService,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  onModuleInit(): void {
+    this.writer.onOutcome((outcome, events) => this.metrics.auditOutcome(outcome, events));
+    this.writer.onBatch((size) => this.metrics.auditBatch(size));
+    this.metrics.watchAudit(() => this.writer.stats());
+    this.metrics.policyVersion(this.policy.current().version);
+    this.policy.onReload((result, current) => this.metrics.policyReloaded(result.ok, current.version));
+  }
+}

@@ -4,11 +4,20 @@ import { ConfigInvalidError } from './config.error';
 describe(AppConfig.name, () => {
   it('applies the documented defaults to an empty environment', () => {
     const config = AppConfig.fromEnvironment({});
-    expect(config.server).toEqual({ port: 8000, host: '127.0.0.1', bodyLimitBytes: 1_048_576, shutdownGraceMs: 25_000 });
+    expect(config.server).toEqual({
+      port: 8000,
+      host: '127.0.0.1',
+      bodyLimitBytes: 1_048_576,
+      shutdownGraceMs: 25_000,
+    });
     expect(config.database.url).toBeUndefined();
     expect(config.database.migrateOnStart).toBe(true);
     expect(config.ollama).toEqual({ host: 'http://127.0.0.1:11434', model: 'llama3.2' });
-    expect(config.openai).toEqual({ baseUrl: 'https://api.openai.com/v1', apiKey: undefined, model: 'gpt-4o-mini' });
+    expect(config.openai).toEqual({
+      baseUrl: 'https://api.openai.com/v1',
+      apiKey: undefined,
+      model: 'gpt-4o-mini',
+    });
     expect(config.providerTimeoutMs).toBe(60_000);
     expect(config.audit.durability).toBe('commit');
     expect(config.audit.spoolDir).toBe(`${config.dataDir}/spool`);
@@ -39,7 +48,12 @@ describe(AppConfig.name, () => {
   it('lists every bad variable in one error', () => {
     let caught: unknown;
     try {
-      AppConfig.fromEnvironment({ PORT: 'abc', AUDIT_DURABILITY: 'sometimes', DATABASE_URL: 'mysql://x', OLLAMA_HOST: 'nope' });
+      AppConfig.fromEnvironment({
+        PORT: 'abc',
+        AUDIT_DURABILITY: 'sometimes',
+        DATABASE_URL: 'mysql://x',
+        OLLAMA_HOST: 'nope',
+      });
     } catch (error) {
       caught = error;
     }
@@ -60,6 +74,8 @@ describe(AppConfig.name, () => {
     expect(() => AppConfig.fromEnvironment({ NODE_ENV: 'production' })).toThrow(
       /AUDIT_HMAC_KEY: is required when NODE_ENV=production/,
     );
-    expect(AppConfig.fromEnvironment({ NODE_ENV: 'production', AUDIT_HMAC_KEY: 'k'.repeat(32) }).isProduction).toBe(true);
+    expect(
+      AppConfig.fromEnvironment({ NODE_ENV: 'production', AUDIT_HMAC_KEY: 'k'.repeat(32) }).isProduction,
+    ).toBe(true);
   });
 });

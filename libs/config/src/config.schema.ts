@@ -14,13 +14,13 @@ const positiveInt = (message: string) =>
 
 const httpUrl = z
   .string()
-  .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), { message: 'must be an http(s) URL' });
-
-const postgresUrl = z
-  .string()
-  .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {
-    message: 'must be a postgres:// URL',
+  .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
+    message: 'must be an http(s) URL',
   });
+
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {
+  message: 'must be a postgres:// URL',
+});
 
 /** Empty strings count as unset, as in most .env tooling. */
 const optional = <T extends z.ZodType>(schema: T) =>

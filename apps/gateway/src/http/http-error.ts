@@ -7,7 +7,9 @@ export type HttpErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNSUPPORTED_CHARSET'
   | 'NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED';
+  | 'METHOD_NOT_ALLOWED'
+  | 'UNSUPPORTED_CONTENT'
+  | 'AUDIT_EVENT_NOT_FOUND';
 
 /** One violated field of a request body, named by its path (`messages.0.role`). */
 export interface FieldViolation {

@@ -48,7 +48,9 @@ export function buildLoggerOptions(config: AppConfig): Params {
         ],
         censor: '[Redacted]',
       },
-      formatters: { log: (object: Record<string, unknown>) => redactSecrets(object) as Record<string, unknown> },
+      formatters: {
+        log: (object: Record<string, unknown>) => redactSecrets(object) as Record<string, unknown>,
+      },
       transport: config.prettyLogs
         ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
         : undefined,

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ChatService } from '@app/chat';
+import { PolicyService, type Decision, type PolicyView } from '@app/routing-policy';
+import { ExplainRequestDto } from '../chat/chat-request.dto';
+
+@ApiTags('routing')
+@Controller('v1')
+export class RoutesController {
+  constructor(
+    private readonly chat: ChatService,
+    private readonly policy: PolicyService,
+  ) {}
+
+  @Post('route/explain')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Where these messages would go and why: the decision and every rule of the trace. Nothing is sent or audited.',
+  })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        provider: 'local',
+        reason_codes: ['sensitive_keyword_match'],
+        policy_version: '3f1c…',
+        trace: {
+          rules: [
+            {
+              rule: 'sensitive_keyword',
+              reason_code: 'sensitive_keyword_match',
+              matched: true,
+              details: { keywords_configured: 3, matches: 1 },
+            },
+          ],
+          input: { chars: 24, messages: 1, estimated_tokens: 6, estimated_usd: null },
+          flags: { keyword_matches: 1, detectors: {} },
+        },
+      },
+    },
+  })
+  explain(@Body() body: ExplainRequestDto): Promise<Decision> {
+    return this.chat.decide({ messages: body.messages });
+  }
+
+  @Get('routes')
+  @ApiOperation({
+    summary: 'The effective policy, safe view: rule order, thresholds, counts — never the keywords',
+  })
+  @ApiOkResponse({ description: 'Policy view with version and source (builtin or the file path)' })
+  routes(): PolicyView {
+    return this.policy.safeView();
+  }
+}

@@ -1,0 +1,95 @@
+// The real gateway as a client meets it: listening on a loopback port, fake upstreams that speak
+// the real protocols, and a private database on the real Postgres.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { Client } from 'pg';
+import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
+import { type FakeServer, startFakeOllama, startFakeOpenAi } from '../fakes';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface GatewayHarness {
+  readonly app: INestApplication;
+  readonly url: string;
+  readonly ollama: FakeServer;
+  readonly openai: FakeServer;
+  readonly database: TestDatabase;
+  readonly dataDir: string;
+  /** Rows of the audit table, straight from Postgres. */
+  auditRows(where?: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly policy?: unknown;
+  readonly env?: Record<string, string>;
+  /** Point DATABASE_URL elsewhere (e.g. through a proxy); the harness database is still created. */
+  readonly databaseUrl?: (url: string) => Promise<string> | string;
+}
+
+export async function startGateway(label: string, options: HarnessOptions = {}): Promise<GatewayHarness> {
+  const [database, ollama, openai] = await Promise.all([
+    createTestDatabase(label),
+    startFakeOllama(),
+    startFakeOpenAi(),
+  ]);
+  const dataDir = mkdtempSync(join(tmpdir(), `pm-gw-${label}-`));
+  const env: Record<string, string> = {
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: options.databaseUrl === undefined ? database.url : await options.databaseUrl(database.url),
+    DATA_DIR: dataDir,
+    OLLAMA_HOST: ollama.url,
+    OPENAI_BASE_URL: `${openai.url}/v1`,
+    OPENAI_API_KEY: 'sk-test-gateway-key-0123456789',
+    PROVIDER_TIMEOUT_SECONDS: '2',
+    ...options.env,
+  };
+  if (options.policy !== undefined) {
+    env.POLICY_FILE = join(dataDir, 'policy.json');
+    writeFileSync(env.POLICY_FILE, JSON.stringify(options.policy));
+  }
+  const app = await createGatewayApp(AppConfig.fromEnvironment(env));
+  app.useLogger(false);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    url,
+    ollama,
+    openai,
+    database,
+    dataDir,
+    auditRows: async (where = 'true', params = []) => {
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return (await client.query(`SELECT * FROM audit_events WHERE ${where} ORDER BY seq`, params))
+          .rows as Record<string, unknown>[];
+      } finally {
+        await client.end();
+      }
+    },
+    close: async () => {
+      await app.close();
+      await Promise.all([ollama.close(), openai.close()]);
+      await database.drop();
+    },
+  };
+}
+
+/** A policy in the original format whose default sends long prompts to the cloud. */
+export const CLOUD_DEFAULT_POLICY = {
+  sensitivity: { keywords: ['internal', 'confidential', 'secret'] },
+  cost: {
+    max_prompt_length_for_local: 40,
+    max_usd_for_local: null,
+    input_usd_per_1m_tokens: null,
+    chars_per_token: 4,
+    default_provider: 'public',
+  },
+};
+
+export const LONG_PROMPT =
+  'Please write a friendly paragraph about the history of the bicycle and its inventors.';
