@@ -12,11 +12,9 @@ const positiveInt = (message: string) =>
     .transform((value) => Number(value))
     .refine((value) => value > 0 && Number.isSafeInteger(value), { message });
 
-const httpUrl = z
-  .string()
-  .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
-    message: 'must be an http(s) URL',
-  });
+const httpUrl = z.string().refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
+  message: 'must be an http(s) URL',
+});
 
 const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {
   message: 'must be a postgres:// URL',

@@ -24,9 +24,20 @@ export function buildLoggerOptions(config: AppConfig): Params {
       customAttributeKeys: { reqId: 'request_id' },
       autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(pathOf(req)) },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => {
-        if (error !== undefined || res.statusCode >= 500) return 'error';
+        // An upstream's failure (502/504) or a fail-closed 503 is reported, not the gateway's own error.
+        if (error !== undefined || res.statusCode === 500) return 'error';
         if (res.statusCode >= 400) return 'warn';
         return 'info';
+      },
+      // pino-http invents an Error with a stack for every 5xx; the exception filter already logs real ones.
+      customErrorObject: (
+        _req: IncomingMessage,
+        _res: ServerResponse,
+        _error: Error,
+        value: Record<string, unknown>,
+      ) => {
+        const { err: _synthetic, ...rest } = value;
+        return rest;
       },
       // The request line keeps what an operator needs and no header values at all.
       serializers: {
