@@ -1,6 +1,9 @@
 // Aho–Corasick: every keyword found in one pass over the text, so 10,000 keywords cost about what
 // 3 do. Keywords and text are folded the same way (text-normalizer.ts) before they meet.
 
+const ASCII = 128;
+const MAX_TABLE_CELLS = 8 * 1024 * 1024;
+
 interface TrieNode {
   readonly next: Map<number, number>;
   fail: number;
@@ -10,30 +13,51 @@ interface TrieNode {
 
 export class KeywordMatcher {
   private readonly nodes: TrieNode[] = [{ next: new Map(), fail: 0, outputs: 0 }];
+  /** The root's transitions as a dense table: most characters of a text start no keyword. */
+  private readonly rootNext = new Int32Array(0x10000);
+  /**
+   * For ASCII, the complete automaton as a flat table (state * 128 + char -> state), failure links
+   * already followed: one array read per character. Built only while it stays under 32 MB.
+   */
+  private readonly ascii: Int32Array | undefined;
+  private readonly outputs: Int32Array;
   readonly size: number;
+  private order: number[] = [];
 
   constructor(keywords: readonly string[]) {
     const unique = new Set(keywords.filter((keyword) => keyword.length > 0));
     this.size = unique.size;
     for (const keyword of unique) this.insert(keyword);
     this.link();
+    for (const [code, child] of this.nodes[0]!.next) this.rootNext[code] = child;
+    this.outputs = Int32Array.from(this.nodes, (node) => node.outputs);
+    this.ascii = this.nodes.length * ASCII <= MAX_TABLE_CELLS ? this.buildAsciiTable() : undefined;
   }
 
   /** Number of keyword occurrences in the (already folded) text. */
   countMatches(text: string): number {
     if (this.size === 0) return 0;
     const nodes = this.nodes;
+    const outputs = this.outputs;
+    const ascii = this.ascii;
     let state = 0;
     let matches = 0;
+    const rootNext = this.rootNext;
     for (let index = 0; index < text.length; index += 1) {
       const code = text.charCodeAt(index);
-      let next = nodes[state]!.next.get(code);
-      while (next === undefined && state !== 0) {
-        state = nodes[state]!.fail;
-        next = nodes[state]!.next.get(code);
+      if (ascii !== undefined && code < ASCII) {
+        state = ascii[state * ASCII + code]!;
+        matches += outputs[state]!;
+        continue;
       }
-      state = next ?? 0;
-      matches += nodes[state]!.outputs;
+      let next: number | undefined;
+      while (state !== 0) {
+        next = nodes[state]!.next.get(code);
+        if (next !== undefined) break;
+        state = nodes[state]!.fail;
+      }
+      state = state === 0 ? rootNext[code]! : next!;
+      matches += outputs[state]!;
     }
     return matches;
   }
@@ -53,9 +77,23 @@ export class KeywordMatcher {
     this.nodes[state]!.outputs += 1;
   }
 
+  private buildAsciiTable(): Int32Array {
+    const table = new Int32Array(this.nodes.length * ASCII);
+    for (let code = 0; code < ASCII; code += 1) table[code] = this.nodes[0]!.next.get(code) ?? 0;
+    // Breadth-first, so a state's failure target (shallower) is complete before the state itself.
+    for (const state of this.order) {
+      const node = this.nodes[state]!;
+      for (let code = 0; code < ASCII; code += 1) {
+        table[state * ASCII + code] = node.next.get(code) ?? table[node.fail * ASCII + code]!;
+      }
+    }
+    return table;
+  }
+
   /** Breadth-first failure links, with outputs inherited along them. */
   private link(): void {
     const queue: number[] = [...this.nodes[0]!.next.values()];
+    this.order = queue;
     for (let head = 0; head < queue.length; head += 1) {
       const state = queue[head]!;
       for (const [code, child] of this.nodes[state]!.next) {

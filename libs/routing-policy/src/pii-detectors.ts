@@ -28,6 +28,8 @@ export const CREDENTIAL_DETECTORS: readonly DetectorName[] = [
 
 interface Detector {
   readonly pattern: RegExp;
+  /** A cheap test that any match needs; most text fails it, and the full pattern never runs. */
+  readonly quick: RegExp | string;
   readonly accept?: (match: string) => boolean;
 }
 
@@ -70,19 +72,34 @@ function acceptIban(match: string): boolean {
 }
 
 const DETECTORS: Readonly<Record<DetectorName, Detector>> = {
-  email: { pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
-  payment_card: { pattern: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g, accept: acceptCard },
-  iban: { pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g, accept: acceptIban },
-  us_ssn: { pattern: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g },
+  // Bounded on the left so the scan does not retry a long word run at every position.
+  email: {
+    quick: '@',
+    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+  },
+  payment_card: {
+    quick: /\d{4}[ -]?\d{4}/,
+    pattern: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g,
+    accept: acceptCard,
+  },
+  iban: { quick: /[A-Z]{2}\d{2}/, pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g, accept: acceptIban },
+  us_ssn: {
+    quick: /\d{3}-\d{2}-/,
+    pattern: /(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])/g,
+  },
   phone: {
+    quick: /\d[ .)-] ?\d{3,4}[ .-]\d{3}|\+\d{8}/,
     pattern:
       /(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{3,4}[ .-]\d{3,4}(?![\w-])|(?<![\w+])\+\d{8,15}(?!\w)/g,
   },
-  openai_key: { pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
-  aws_access_key: { pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
-  github_token: { pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g },
-  private_key: { pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g },
-  jwt: { pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
+  openai_key: { quick: 'sk-', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
+  aws_access_key: { quick: /A[KS]IA/, pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
+  github_token: {
+    quick: /gh[pousr]_|github_pat_/,
+    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g,
+  },
+  private_key: { quick: 'PRIVATE KEY', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g },
+  jwt: { quick: 'eyJ', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
 };
 
 /** Counts, per enabled detector, the matches in the text; detectors that found nothing are left out. */
@@ -90,6 +107,9 @@ export function runDetectors(text: string, enabled: readonly DetectorName[]): Re
   const hits: Record<string, number> = {};
   for (const name of enabled) {
     const detector = DETECTORS[name];
+    const possible =
+      typeof detector.quick === 'string' ? text.includes(detector.quick) : detector.quick.test(text);
+    if (!possible) continue;
     let count = 0;
     for (const match of text.matchAll(detector.pattern)) {
       if (detector.accept === undefined || detector.accept(match[0])) count += 1;

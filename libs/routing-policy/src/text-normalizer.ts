@@ -19,10 +19,10 @@ export function foldText(text: string): string {
 
 /** Characters as the original Policy Mesh counted them: Unicode code points. */
 export function countCodePoints(text: string): number {
-  let surrogatePairs = 0;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code >= 0xd800 && code <= 0xdbff) surrogatePairs += 1;
-  }
-  return text.length - surrogatePairs;
+  // Only astral characters (emoji, rare scripts) take two code units; most text has none.
+  if (!HIGH_SURROGATE.test(text)) return text.length;
+  return text.length - (text.match(HIGH_SURROGATES)?.length ?? 0);
 }
+
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
+const HIGH_SURROGATES = /[\uD800-\uDBFF]/g;
