@@ -82,7 +82,7 @@ export class AppConfig {
       durability: env.AUDIT_DURABILITY ?? 'commit',
       spoolDir: resolve(env.AUDIT_SPOOL_DIR ?? join(this.dataDir, 'spool')),
       batchMax: env.AUDIT_BATCH_MAX ?? 500,
-      flushMs: env.AUDIT_FLUSH_MS ?? 5,
+      flushMs: env.AUDIT_FLUSH_MS ?? 0,
       queueMax: env.AUDIT_QUEUE_MAX ?? 10_000,
     };
     this.logLevel = env.LOG_LEVEL ?? 'info';

@@ -113,6 +113,9 @@ export class AuditWriter {
       this.flushing = this.drain();
       return;
     }
+    // Group commit: with no flush under way the next one starts at once (after this tick, so events
+    // recorded together go together); while one runs, new events gather for the next batch.
+    // AUDIT_FLUSH_MS > 0 trades latency for bigger batches at low load.
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flushing ??= this.drain();
