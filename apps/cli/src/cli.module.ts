@@ -1,10 +1,64 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule } from '@app/config';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { ChatModule } from '@app/chat';
+import { AppConfig, ConfigModule } from '@app/config';
+import {
+  AuditCommand,
+  AuditListCommand,
+  AuditPruneCommand,
+  AuditShowCommand,
+  AuditStatsCommand,
+  AuditVerifyCommand,
+} from './commands/audit.command';
+import { AuditExportCommand } from './commands/audit-export.command';
+import { ChatCommand } from './commands/chat.command';
+import { DbCommand, DbMigrateCommand, DbRevertCommand, DbStatusCommand } from './commands/db.command';
+import { HealthCommand } from './commands/health.command';
+import {
+  PolicyCommand,
+  PolicyShowCommand,
+  PolicyTestCommand,
+  PolicyValidateCommand,
+} from './commands/policy.command';
+import { RouteCommand, RouteExplainCommand } from './commands/route.command';
 import { OutputService } from './output/output.service';
 
-/** The `policy-mesh` command line: thin commands over the same lib modules as the gateway. */
-@Module({
-  imports: [ConfigModule.forRoot()],
-  providers: [OutputService],
-})
-export class CliModule {}
+/**
+ * The `policy-mesh` command line: thin commands over the same lib modules as the gateway. The
+ * database opens on first use, so commands that never touch it never start it.
+ */
+@Module({})
+export class CliModule {
+  static register(config: AppConfig = AppConfig.fromEnvironment()): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot({ config }),
+        AuditModule.forRoot({ eager: false, migrate: false }),
+        ChatModule,
+      ],
+      providers: [
+        OutputService,
+        ChatCommand,
+        RouteCommand,
+        RouteExplainCommand,
+        PolicyCommand,
+        PolicyValidateCommand,
+        PolicyShowCommand,
+        PolicyTestCommand,
+        AuditCommand,
+        AuditListCommand,
+        AuditShowCommand,
+        AuditStatsCommand,
+        AuditVerifyCommand,
+        AuditExportCommand,
+        AuditPruneCommand,
+        DbCommand,
+        DbMigrateCommand,
+        DbRevertCommand,
+        DbStatusCommand,
+        HealthCommand,
+      ],
+    };
+  }
+}

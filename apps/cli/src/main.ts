@@ -1,18 +1,28 @@
 #!/usr/bin/env node
-// Entry point of the `policy-mesh` CLI.
+// Entry point of the `policy-mesh` CLI. Exit codes: 0 success, 1 runtime failure, 2 usage or
+// validation error, 3 a verification that found a problem.
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { ConfigInvalidError } from '@app/config';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
+import { EXIT } from './commands/cli-errors';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  await CommandFactory.run(CliModule, {
+  // commander names the program after the script file; the program is `policy-mesh` however it is started.
+  process.argv[1] = 'policy-mesh';
+  await CommandFactory.run(CliModule.register(), {
+    cliName: 'policy-mesh',
     logger: ['error', 'warn'],
     errorHandler: (error) => {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
+      // commander has already printed its message for an unknown command or option; --help exits 0.
+      const code = (error as { code?: string }).code ?? '';
+      process.exit(
+        code === 'commander.helpDisplayed' || code === 'commander.help' || code === 'commander.version'
+          ? EXIT.ok
+          : EXIT.usage,
+      );
     },
   });
 }
@@ -20,8 +30,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigInvalidError) {
     process.stderr.write(`${error.message}\n`);
-    process.exit(2);
+    process.exit(EXIT.usage);
   }
   process.stderr.write(`policy-mesh: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  process.exit(EXIT.failure);
 });

@@ -1,0 +1,229 @@
+import {
+  AuditChainVerifier,
+  AuditPruner,
+  AuditQueryService,
+  type AuditFilter,
+  type AuditStatus,
+} from '@app/audit';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { OutputService } from '../output/output.service';
+import { parseDuration, parseInstant } from '../options/time-options';
+import { AuditExportCommand } from './audit-export.command';
+import { CliCommand, type CliOptions, CommandGroup } from './cli-command';
+import { CliUsageError, CliVerificationFailed } from './cli-errors';
+
+const LIST_COLUMNS = [
+  'created_at',
+  'request_id',
+  'status',
+  'provider',
+  'served_by',
+  'reason_codes',
+  'latency_ms',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+];
+
+function statusOf(value: unknown): AuditStatus | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'success' || value === 'failure' || value === 'rejected') return value;
+  throw new CliUsageError(`--status: expected success, failure or rejected, got ${JSON.stringify(value)}`);
+}
+
+function providerOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'local' || value === 'openai') return value;
+  throw new CliUsageError(`--provider: expected local or openai, got ${JSON.stringify(value)}`);
+}
+
+@SubCommand({ name: 'list', description: 'Recent audit events, newest first, filtered' })
+export class AuditListCommand extends CliCommand {
+  constructor(
+    output: OutputService,
+    private readonly audit: AuditQueryService,
+  ) {
+    super(output);
+  }
+
+  @Option({ flags: '--since <when>', description: 'a duration before now (1h, 7d) or a date (2026-01-01)' })
+  parseSince(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--until <when>', description: 'a duration before now or a date' })
+  parseUntil(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--provider <provider>', description: 'local or openai (the decided provider)' })
+  parseProvider(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--status <status>', description: 'success, failure or rejected' })
+  parseStatus(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--reason <code>', description: 'a reason code' })
+  parseReason(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--limit <n>', description: 'how many (1-500, default 50)' })
+  parseLimit(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--json', description: 'print JSON' })
+  parseJson(): boolean {
+    return true;
+  }
+
+  protected async execute(_params: string[], options: CliOptions): Promise<void> {
+    const limit = options.limit === undefined ? 50 : Number(options.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      throw new CliUsageError(`--limit: expected an integer from 1 to 500, got "${String(options.limit)}"`);
+    const filter: AuditFilter = {
+      since: typeof options.since === 'string' ? parseInstant(options.since, '--since') : undefined,
+      until: typeof options.until === 'string' ? parseInstant(options.until, '--until') : undefined,
+      provider: providerOf(options.provider),
+      status: statusOf(options.status),
+      reason: typeof options.reason === 'string' ? options.reason : undefined,
+      limit,
+    };
+    const page = await this.audit.listPage(filter);
+    if (options.json === true) this.output.json(page.items);
+    else if (page.items.length === 0) this.output.line('no audit events match');
+    else this.output.table(page.items as unknown as Record<string, unknown>[], LIST_COLUMNS);
+  }
+}
+
+@SubCommand({ name: 'show', arguments: '<request_id>', description: 'One audit event by request id' })
+export class AuditShowCommand extends CliCommand {
+  constructor(
+    output: OutputService,
+    private readonly audit: AuditQueryService,
+  ) {
+    super(output);
+  }
+
+  protected async execute([requestId]: string[]): Promise<void> {
+    if (!/^[0-9a-f-]{36}$/i.test(requestId ?? ''))
+      throw new CliUsageError(`request_id must be a UUID, got "${requestId}"`);
+    const event = await this.audit.findByRequestId(requestId!);
+    if (event === null) throw new Error(`no audit event for request ${requestId}`);
+    this.output.json(event);
+  }
+}
+
+@SubCommand({ name: 'stats', description: 'Counts by provider, status and reason, and the share kept local' })
+export class AuditStatsCommand extends CliCommand {
+  constructor(
+    output: OutputService,
+    private readonly audit: AuditQueryService,
+  ) {
+    super(output);
+  }
+
+  @Option({ flags: '--since <when>', description: 'a duration before now (24h) or a date' })
+  parseSince(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--json', description: 'print JSON' })
+  parseJson(): boolean {
+    return true;
+  }
+
+  protected async execute(_params: string[], options: CliOptions): Promise<void> {
+    const since = typeof options.since === 'string' ? parseInstant(options.since, '--since') : undefined;
+    const stats = await this.audit.stats({ since });
+    if (options.json === true) {
+      this.output.json(stats);
+      return;
+    }
+    this.output.line(
+      `requests: ${stats.total}   failures: ${stats.failures}   kept local: ${stats.local_share === null ? '-' : `${(stats.local_share * 100).toFixed(1)} %`}   cloud cost: $${stats.cost_usd.toFixed(4)}`,
+    );
+    this.output.line(`by provider: ${JSON.stringify(stats.by_provider)}`);
+    this.output.line(`by status:   ${JSON.stringify(stats.by_status)}`);
+    this.output.line(`by reason:   ${JSON.stringify(stats.by_reason)}`);
+  }
+}
+
+@SubCommand({
+  name: 'verify',
+  description: 'Walk every audit chain; exit 3 with the first altered, inserted or removed row',
+})
+export class AuditVerifyCommand extends CliCommand {
+  constructor(
+    output: OutputService,
+    private readonly verifier: AuditChainVerifier,
+  ) {
+    super(output);
+  }
+
+  protected async execute(): Promise<void> {
+    let bar: ReturnType<OutputService['progress']> | undefined;
+    const report = await this.verifier.verifyChains((progress) => {
+      bar ??= this.output.progress('verifying', progress.rowsTotal);
+      bar.update(progress.rowsChecked);
+    });
+    bar?.stop();
+    if (report.problem !== null) {
+      const problem = report.problem;
+      this.output.line(
+        `TAMPERED: row ${problem.kind} at chain ${problem.chain_id} seq ${problem.seq} (request ${problem.request_id}): ${problem.detail}`,
+      );
+      throw new CliVerificationFailed('audit chain verification failed');
+    }
+    this.output.line(`ok: ${report.rows} rows in ${report.chains} chain(s) verified`);
+  }
+}
+
+@SubCommand({
+  name: 'prune',
+  description: 'Delete events older than a duration, in batches, keeping the chains verifiable',
+})
+export class AuditPruneCommand extends CliCommand {
+  constructor(
+    output: OutputService,
+    private readonly pruner: AuditPruner,
+  ) {
+    super(output);
+  }
+
+  @Option({ flags: '--older-than <duration>', description: 'e.g. 90d', required: true })
+  parseOlderThan(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--dry-run', description: 'count what would be deleted, delete nothing' })
+  parseDryRun(): boolean {
+    return true;
+  }
+
+  protected async execute(_params: string[], options: CliOptions): Promise<void> {
+    const olderThan = new Date(Date.now() - parseDuration(String(options.olderThan), '--older-than'));
+    const report = await this.pruner.prune({ olderThan, dryRun: options.dryRun === true });
+    this.output.line(
+      `${report.dryRun ? 'would delete' : 'deleted'} ${report.rows} event(s) older than ${report.cutoff} from ${report.chains} chain(s)`,
+    );
+  }
+}
+
+@Command({
+  name: 'audit',
+  description: 'Query, verify, export and prune the audit table',
+  subCommands: [
+    AuditListCommand,
+    AuditShowCommand,
+    AuditStatsCommand,
+    AuditVerifyCommand,
+    AuditExportCommand,
+    AuditPruneCommand,
+  ],
+})
+export class AuditCommand extends CommandGroup {}

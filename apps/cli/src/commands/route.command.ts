@@ -1,0 +1,63 @@
+import { ChatService } from '@app/chat';
+import { decide, loadPolicyFile, type Decision } from '@app/routing-policy';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { OutputService } from '../output/output.service';
+import { CliCommand, type CliOptions, CommandGroup } from './cli-command';
+import { promptText } from './text-input';
+
+export function printDecision(output: OutputService, decision: Decision): void {
+  output.line(`provider:       ${decision.provider}`);
+  output.line(`reason codes:   ${decision.reason_codes.join(', ')}`);
+  output.line(`policy version: ${decision.policy_version}`);
+  output.line(
+    `input:          ${decision.trace.input.chars} chars, ${decision.trace.input.messages} message(s), ~${decision.trace.input.estimated_tokens} tokens` +
+      (decision.trace.input.estimated_usd === null ? '' : `, ~$${decision.trace.input.estimated_usd}`),
+  );
+  output.line('rules:');
+  for (const rule of decision.trace.rules) {
+    output.line(
+      `  ${rule.matched ? 'x' : ' '} ${rule.rule.padEnd(18)} ${rule.reason_code.padEnd(24)} ${JSON.stringify(rule.details)}`,
+    );
+  }
+}
+
+@SubCommand({
+  name: 'explain',
+  arguments: '<text...>',
+  description:
+    'Where a prompt would go and why: the decision and every rule; nothing is sent. Use - to read stdin',
+})
+export class RouteExplainCommand extends CliCommand {
+  constructor(
+    output: OutputService,
+    private readonly chat: ChatService,
+  ) {
+    super(output);
+  }
+
+  @Option({
+    flags: '--policy <file>',
+    description: 'explain under this policy file instead of the configured one',
+  })
+  parsePolicy(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--json', description: 'print the decision and trace as JSON' })
+  parseJson(): boolean {
+    return true;
+  }
+
+  protected async execute(words: string[], options: CliOptions): Promise<void> {
+    const messages = [{ role: 'user' as const, content: await promptText(words) }];
+    const decision =
+      typeof options.policy === 'string'
+        ? decide(messages, loadPolicyFile(options.policy))
+        : await this.chat.decide({ messages });
+    if (options.json === true) this.output.json(decision);
+    else printDecision(this.output, decision);
+  }
+}
+
+@Command({ name: 'route', description: 'Routing decisions', subCommands: [RouteExplainCommand] })
+export class RouteCommand extends CommandGroup {}
