@@ -20,7 +20,7 @@ function start(args: string[], env: Record<string, string>, ready: string): Prom
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes(ready)) resolve(child);
     });
   });
