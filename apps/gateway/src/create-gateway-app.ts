@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { GatewayModule } from './gateway.module';
 import { setupOpenApi } from './openapi';
+import { publicDir } from './ui/public-dir';
 
 export async function createGatewayApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.register(config), {
@@ -17,6 +18,7 @@ export async function createGatewayApp(config: AppConfig): Promise<NestExpressAp
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(helmet());
+  app.useStaticAssets(publicDir(), { prefix: '/ui/assets/', index: false, maxAge: '1h' });
   app.enableShutdownHooks();
   setupOpenApi(app);
   return app;

@@ -13,6 +13,7 @@ import { createValidationPipe } from './http/validation.pipe';
 import { buildLoggerOptions } from './logging/logger.options';
 import { CompletionsController } from './openai/completions.controller';
 import { RoutesController } from './routes/routes.controller';
+import { UiController } from './ui/ui.controller';
 
 /** The HTTP app: transports only. Every capability comes from a lib module. */
 @Module({})
@@ -27,7 +28,7 @@ export class GatewayModule implements NestModule {
         ChatModule,
         HealthModule,
       ],
-      controllers: [ChatController, CompletionsController, RoutesController, AuditController],
+      controllers: [ChatController, CompletionsController, RoutesController, AuditController, UiController],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,0 +1,322 @@
+// Policy Mesh web UI: plain DOM over the public HTTP API. Every value from the server or the user
+// is inserted as text (textContent), never as HTML.
+'use strict';
+
+// Wording from docs/REASON_CODES.md.
+const REASONS = {
+  sensitive_keyword_match: 'A configured keyword occurs in the text of some message. Local-only: never falls back to the cloud.',
+  pii_detected: 'A PII or credential detector fired (email, card, IBAN, SSN, phone, keys, JWTs). Local-only: never falls back to the cloud.',
+  cloud_budget_exceeded: "Today's cloud spend plus this request's estimate would exceed the daily budget.",
+  cost_prefer_local: 'The prompt is cheap enough to keep local (length or USD threshold).',
+  default: "No rule matched; the policy's default provider applies.",
+  fallback_local_unavailable: 'The local provider failed and the policy allows falling back to the cloud.',
+  fallback_cloud_unavailable: 'The cloud provider failed and the policy falls back to local.',
+};
+const PROVIDER_LABEL = { local: 'local', openai: 'cloud' };
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'text') node.textContent = value;
+    else if (key === 'className') node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+const badge = (provider) => el('span', { className: `badge ${provider}`, text: PROVIDER_LABEL[provider] || provider });
+const chips = (codes) => (codes || []).map((code) => el('span', { className: 'chip', text: code, title: REASONS[code] || code, tabindex: '0' }));
+
+async function api(path, options = {}) {
+  const response = await fetch(path, { headers: { 'content-type': 'application/json' }, ...options });
+  const body = await response.json().catch(() => null);
+  return { response, body };
+}
+
+// ---- tabs -------------------------------------------------------------------------------------
+function showTab(name) {
+  for (const tab of document.querySelectorAll('.tab')) tab.setAttribute('aria-pressed', String(tab.dataset.tab === name));
+  for (const panel of document.querySelectorAll('.panel')) panel.hidden = panel.id !== name;
+  if (name === 'policy') loadPolicy();
+  if (name === 'audit') refreshAudit(true);
+}
+
+// ---- chat -------------------------------------------------------------------------------------
+let history = [];
+
+function auditLink(requestId) {
+  const link = el('a', { href: `#audit/${requestId}`, text: `request ${requestId.slice(0, 13)}…`, title: requestId });
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    showTab('audit');
+    openDetail(requestId);
+  });
+  return link;
+}
+
+function addTurn(role, text) {
+  const item = el('li', { className: `turn ${role}` }, [el('div', { className: 'meta', text: role === 'user' ? 'you' : '' }), el('p', { className: 'text', text })]);
+  $('conversation').append(item);
+  item.scrollIntoView({ block: 'end' });
+  return item;
+}
+
+function showAnswer(item, routing) {
+  item.classList.add(routing.served_by || routing.provider);
+  const meta = item.querySelector('.meta');
+  meta.replaceChildren(badge(routing.served_by || routing.provider), ...chips(routing.reason_codes));
+  if (routing.model) meta.append(el('span', { text: routing.model }));
+  if (routing.latency_ms !== undefined) meta.append(el('span', { text: `${Math.round(routing.latency_ms)} ms` }));
+  if (routing.request_id) meta.append(auditLink(routing.request_id));
+}
+
+function showError(item, status, message, category, requestId) {
+  item.classList.add('error');
+  const meta = item.querySelector('.meta');
+  meta.replaceChildren(el('span', { className: 'error-text', text: `${status ? `HTTP ${status}` : 'network error'}${category ? ` · ${category}` : ''}` }));
+  if (requestId) meta.append(auditLink(requestId));
+  item.querySelector('.text').textContent = message;
+}
+
+async function sendNative(item, messages, started) {
+  const { response, body } = await api('/v1/chat', { method: 'POST', body: JSON.stringify({ messages }) });
+  if (!response.ok || !body || body.content === null || body.content === undefined) {
+    const message = (body && (body.error || body.message)) || response.statusText;
+    showError(item, response.status, message, body && (body.failure_category || body.code), body && body.request_id);
+    return null;
+  }
+  item.querySelector('.text').textContent = body.content;
+  showAnswer(item, { ...body, latency_ms: performance.now() - started });
+  return body.content;
+}
+
+async function sendStreaming(item, messages, started) {
+  const response = await fetch('/v1/chat/completions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'auto', stream: true, messages }),
+  });
+  const requestId = response.headers.get('x-policy-mesh-request-id');
+  const routing = {
+    request_id: requestId,
+    provider: response.headers.get('x-policy-mesh-provider'),
+    served_by: response.headers.get('x-policy-mesh-served-by'),
+    reason_codes: (response.headers.get('x-policy-mesh-reason-codes') || '').split(',').filter(Boolean),
+  };
+  if (!response.ok || !response.body) {
+    const body = await response.json().catch(() => null);
+    const error = (body && body.error) || {};
+    showError(item, response.status, error.message || response.statusText, error.code, requestId);
+    return null;
+  }
+  showAnswer(item, routing);
+  const text = item.querySelector('.text');
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let content = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    const events = buffer.split('\n\n');
+    buffer = events.pop();
+    for (const event of events) {
+      const data = event.replace(/^data: /, '');
+      if (data === '[DONE]') {
+        showAnswer(item, { ...routing, latency_ms: performance.now() - started });
+        return content;
+      }
+      const chunk = JSON.parse(data);
+      if (chunk.error) {
+        showError(item, response.status, chunk.error.message, chunk.error.code, requestId);
+        return null;
+      }
+      if (chunk.model) routing.model = chunk.model;
+      const delta = chunk.choices && chunk.choices[0] && chunk.choices[0].delta && chunk.choices[0].delta.content;
+      if (delta) {
+        content += delta;
+        text.textContent = content;
+      }
+    }
+  }
+  showError(item, response.status, 'the stream ended before it was complete', 'stream_interrupted', requestId);
+  return null;
+}
+
+async function send(event) {
+  event.preventDefault();
+  const input = $('message');
+  const text = input.value.trim();
+  if (text === '') return;
+  input.value = '';
+  const system = $('system').value.trim();
+  const messages = [...(system ? [{ role: 'system', content: system }] : []), ...history, { role: 'user', content: text }];
+  addTurn('user', text);
+  const item = addTurn('assistant', '…');
+  const started = performance.now();
+  $('send').disabled = true;
+  try {
+    const answer = $('stream').checked ? await sendStreaming(item, messages, started) : await sendNative(item, messages, started);
+    if (answer !== null) history.push({ role: 'user', content: text }, { role: 'assistant', content: answer });
+  } catch (error) {
+    showError(item, 0, String(error.message || error), null, null);
+  } finally {
+    $('send').disabled = false;
+    input.focus();
+  }
+}
+
+// ---- explain ----------------------------------------------------------------------------------
+let explainTimer;
+async function explain() {
+  const text = $('explain-text').value;
+  const target = $('explain-result');
+  if (text.trim() === '') {
+    target.replaceChildren();
+    return;
+  }
+  const { response, body } = await api('/v1/route/explain', { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: text }] }) });
+  if (!response.ok) {
+    target.replaceChildren(el('p', { className: 'error-text', text: `HTTP ${response.status}: ${(body && body.message) || ''}` }));
+    return;
+  }
+  const rows = body.trace.rules.map((rule) =>
+    el('tr', { className: rule.matched ? 'matched' : '' }, [
+      el('td', { text: rule.rule }),
+      el('td', {}, chips([rule.reason_code])),
+      el('td', { text: rule.matched ? 'matched' : 'no' }),
+      el('td', {}, [el('code', { text: JSON.stringify(rule.details) })]),
+    ]),
+  );
+  const input = body.trace.input;
+  target.replaceChildren(
+    el('p', { className: 'decision' }, [el('span', { text: 'Would go to ' }), badge(body.provider), el('span', { text: ' ' }), ...chips(body.reason_codes)]),
+    el('p', { className: 'hint', text: `${input.chars} characters · ~${input.estimated_tokens} tokens${input.estimated_usd === null ? '' : ` · ~$${input.estimated_usd}`} · policy ${body.policy_version.slice(0, 12)}` }),
+    el('table', { className: 'rules' }, [
+      el('thead', {}, [el('tr', {}, ['Rule', 'Reason code', 'Matched', 'Numbers used'].map((h) => el('th', { scope: 'col', text: h })))]),
+      el('tbody', {}, rows),
+    ]),
+  );
+}
+
+// ---- policy -----------------------------------------------------------------------------------
+async function loadPolicy() {
+  const { body } = await api('/v1/routes');
+  if (!body) return;
+  $('policy-version').textContent = body.version.slice(0, 12);
+  const fields = [
+    ['Version', body.version],
+    ['Source', body.source],
+    ['Loaded', body.loaded_at],
+    ['Rule order', body.rule_order.join(' → ')],
+    ['Keywords', `${body.sensitivity.keyword_count} configured (not shown)`],
+    ['Detectors', body.sensitivity.detectors.join(', ') || 'none'],
+    ['Cost mode', body.cost.mode],
+    ['Local up to', body.cost.mode === 'usd' ? `$${body.cost.max_usd_for_local} per request` : `${body.cost.max_prompt_length_for_local} characters`],
+    ['Characters per token', body.cost.chars_per_token],
+    ['Default provider', PROVIDER_LABEL[body.cost.default_provider]],
+    ['Daily cloud budget', body.budget.cloud_usd_per_day === null ? 'none' : `$${body.budget.cloud_usd_per_day}`],
+    ['On local failure', body.fallback.on_local_failure],
+    ['On cloud failure', body.fallback.on_cloud_failure],
+    ['Local models', `${body.models.local.default || 'OLLAMA_MODEL'} (allowed: ${body.models.local.allowed.join(', ') || 'default only'})`],
+    ['Cloud models', `${body.models.openai.default || 'OPENAI_MODEL'} (allowed: ${body.models.openai.allowed.join(', ') || 'default only'})`],
+  ];
+  $('policy-view').replaceChildren(el('div', { className: 'policy' }, [el('dl', {}, fields.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]))]));
+}
+
+// ---- audit ------------------------------------------------------------------------------------
+let cursor = null;
+
+function filters() {
+  const data = new FormData($('audit-filters'));
+  const params = new URLSearchParams();
+  for (const key of ['provider', 'status', 'reason']) if (data.get(key)) params.set(key, data.get(key));
+  return params;
+}
+
+function auditRow(item) {
+  const row = el('tr', { tabindex: '0', 'data-request-id': item.request_id }, [
+    el('td', { text: new Date(item.created_at).toLocaleString() }),
+    el('td', {}, [badge(item.served_by || item.provider || 'none')]),
+    el('td', {}, chips(item.reason_codes)),
+    el('td', { text: item.failure_category ? `${item.status} (${item.failure_category})` : item.status }),
+    el('td', { text: `${item.latency_ms} ms` }),
+    el('td', { text: item.input_tokens === null ? '-' : `${item.input_tokens} / ${item.output_tokens}` }),
+    el('td', { text: item.cost_usd === null ? '-' : `$${Number(item.cost_usd).toFixed(6)}` }),
+  ]);
+  const open = () => openDetail(item.request_id);
+  row.addEventListener('click', open);
+  row.addEventListener('keydown', (event) => event.key === 'Enter' && open());
+  return row;
+}
+
+async function refreshAudit(reset) {
+  const params = filters();
+  if (!reset && cursor) params.set('cursor', cursor);
+  params.set('limit', '25');
+  const [{ body: page }, { body: stats }] = await Promise.all([api(`/v1/audit?${params}`), api('/v1/audit/stats')]);
+  if (page) {
+    const rows = page.items.map(auditRow);
+    if (reset) $('audit-table').tBodies[0].replaceChildren(...rows);
+    else $('audit-table').tBodies[0].append(...rows);
+    cursor = page.next_cursor;
+    $('audit-more').hidden = !cursor;
+  }
+  if (stats) renderStats(stats);
+}
+
+function renderStats(stats) {
+  const top = Object.entries(stats.by_reason).slice(0, 3).map(([code, count]) => `${code} (${count})`).join(', ') || '-';
+  const cards = [
+    ['Requests', stats.total],
+    ['Kept local', stats.local_share === null ? '-' : `${Math.round(stats.local_share * 100)} %`],
+    ['Failures', stats.failures],
+    ['Cloud cost', `$${stats.cost_usd.toFixed(4)}`],
+    ['Top reasons', top],
+  ];
+  $('audit-stats').replaceChildren(...cards.map(([k, v]) => el('div', {}, [el('dt', { text: k }), el('dd', { text: String(v) })])));
+  const select = $('reason-filter');
+  const known = new Set([...select.options].map((o) => o.value));
+  for (const code of Object.keys(REASONS)) if (!known.has(code)) select.append(el('option', { value: code, text: code }));
+}
+
+async function openDetail(requestId) {
+  const { response, body } = await api(`/v1/audit/${encodeURIComponent(requestId)}`);
+  const fields = response.ok ? Object.entries(body) : [['error', `HTTP ${response.status}: ${(body && body.message) || ''}`]];
+  $('detail-fields').replaceChildren(...fields.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v) })]));
+  $('audit-detail').showModal();
+}
+
+// ---- wiring -----------------------------------------------------------------------------------
+document.addEventListener('DOMContentLoaded', () => {
+  for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => showTab(tab.dataset.tab));
+  $('chat-form').addEventListener('submit', send);
+  $('message').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      $('chat-form').requestSubmit();
+    }
+  });
+  $('clear').addEventListener('click', () => {
+    history = [];
+    $('conversation').replaceChildren();
+  });
+  $('explain-text').addEventListener('input', () => {
+    clearTimeout(explainTimer);
+    explainTimer = setTimeout(explain, 250);
+  });
+  $('audit-filters').addEventListener('change', () => refreshAudit(true));
+  $('audit-more').addEventListener('click', () => refreshAudit(false));
+  setInterval(() => {
+    if (!$('audit').hidden && $('auto-refresh').checked) refreshAudit(true);
+  }, 5000);
+  loadPolicy();
+  const match = /^#audit\/(.+)$/.exec(location.hash);
+  if (match) {
+    showTab('audit');
+    openDetail(match[1]);
+  }
+});
