@@ -28,6 +28,10 @@ export class ChatModule implements OnModuleInit {
     this.writer.onBatch((size) => this.metrics.auditBatch(size));
     this.metrics.watchAudit(() => this.writer.stats());
     this.metrics.policyVersion(this.policy.current().version);
-    this.policy.onReload((result, current) => this.metrics.policyReloaded(result.ok, current.version));
+    this.metrics.policyBudget(this.policy.current().policy.budget.cloud_usd_per_day);
+    this.policy.onReload((result, current) => {
+      this.metrics.policyReloaded(result.ok, current.version);
+      this.metrics.policyBudget(current.policy.budget.cloud_usd_per_day);
+    });
   }
 }

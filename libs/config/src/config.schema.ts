@@ -50,10 +50,7 @@ export const environmentSchema = z.object({
   AUDIT_SPOOL_DIR: optional(z.string().min(1)),
   AUDIT_BATCH_MAX: optional(positiveInt('must be a positive integer')),
   AUDIT_FLUSH_MS: optional(
-    z
-      .string()
-      .regex(/^\d+$/, { message: 'must be an integer >= 0 (milliseconds)' })
-      .transform(Number),
+    z.string().regex(/^\d+$/, { message: 'must be an integer >= 0 (milliseconds)' }).transform(Number),
   ),
   AUDIT_QUEUE_MAX: optional(positiveInt('must be a positive integer')),
   SHUTDOWN_GRACE_SECONDS: optional(positiveInt('must be a positive integer (seconds)')),

@@ -141,6 +141,14 @@ export class GatewayMetrics {
         labelNames: ['result'],
       }),
   );
+  readonly cloudBudget = metric(
+    'cloud_budget_usd_per_day',
+    () =>
+      new Gauge({
+        name: `${PREFIX}cloud_budget_usd_per_day`,
+        help: "The policy's daily cloud budget in USD (absent when none is set)",
+      }),
+  );
   readonly policyInfo = metric(
     'policy_info',
     () =>
@@ -160,6 +168,7 @@ export class GatewayMetrics {
       this.fallbacks.inc({ from: provider, to: provider === 'local' ? 'openai' : 'local' }, 0);
     }
     for (const outcome of ['written', 'spooled', 'failed']) this.auditEvents.inc({ outcome }, 0);
+    for (const result of ['success', 'failure']) this.policyReloads.inc({ result }, 0);
   }
 
   decisionMade(provider: ProviderLabel, reasonCode: string): void {
@@ -216,6 +225,12 @@ export class GatewayMetrics {
   policyReloaded(ok: boolean, version: string): void {
     this.policyReloads.inc({ result: ok ? 'success' : 'failure' });
     this.policyVersion(version);
+  }
+
+  /** The daily budget the alert compares spend against; no series at all when there is none. */
+  policyBudget(usdPerDay: number | null): void {
+    this.cloudBudget.reset();
+    if (usdPerDay !== null) this.cloudBudget.set(usdPerDay);
   }
 
   policyVersion(version: string): void {
