@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The web UI in a real browser (Debian's Chromium driven by playwright-core) against the real
 // gateway, the fake upstreams and the real Postgres.
 import { mkdirSync } from 'node:fs';
