@@ -12,7 +12,10 @@ const KINDS = {
   'v1/Service': ['kubernetes-models/v1/Service', 'Service'],
   'apps/v1/Deployment': ['kubernetes-models/apps/v1/Deployment', 'Deployment'],
   'batch/v1/Job': ['kubernetes-models/batch/v1/Job', 'Job'],
-  'autoscaling/v2/HorizontalPodAutoscaler': ['kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler', 'HorizontalPodAutoscaler'],
+  'autoscaling/v2/HorizontalPodAutoscaler': [
+    'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',
+    'HorizontalPodAutoscaler',
+  ],
   'policy/v1/PodDisruptionBudget': ['kubernetes-models/policy/v1/PodDisruptionBudget', 'PodDisruptionBudget'],
 };
 
@@ -51,7 +54,8 @@ async function validateCompose(file, documents) {
 
 for (const file of process.argv.slice(2)) {
   const documents = parseAllDocuments(readFileSync(file, 'utf8'), { merge: true });
-  for (const document of documents) if (document.errors.length > 0) throw new Error(`${file}: ${document.errors[0].message}`);
+  for (const document of documents)
+    if (document.errors.length > 0) throw new Error(`${file}: ${document.errors[0].message}`);
   try {
     if (/compose\.ya?ml$/.test(file)) await validateCompose(file, documents);
     else await validateKubernetes(file, documents);

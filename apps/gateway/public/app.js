@@ -4,8 +4,10 @@
 
 // Wording from docs/REASON_CODES.md.
 const REASONS = {
-  sensitive_keyword_match: 'A configured keyword occurs in the text of some message. Local-only: never falls back to the cloud.',
-  pii_detected: 'A PII or credential detector fired (email, card, IBAN, SSN, phone, keys, JWTs). Local-only: never falls back to the cloud.',
+  sensitive_keyword_match:
+    'A configured keyword occurs in the text of some message. Local-only: never falls back to the cloud.',
+  pii_detected:
+    'A PII or credential detector fired (email, card, IBAN, SSN, phone, keys, JWTs). Local-only: never falls back to the cloud.',
   cloud_budget_exceeded: "Today's cloud spend plus this request's estimate would exceed the daily budget.",
   cost_prefer_local: 'The prompt is cheap enough to keep local (length or USD threshold).',
   default: "No rule matched; the policy's default provider applies.",
@@ -27,8 +29,12 @@ function el(tag, props = {}, children = []) {
   return node;
 }
 
-const badge = (provider) => el('span', { className: `badge ${provider}`, text: PROVIDER_LABEL[provider] || provider });
-const chips = (codes) => (codes || []).map((code) => el('span', { className: 'chip', text: code, title: REASONS[code] || code, tabindex: '0' }));
+const badge = (provider) =>
+  el('span', { className: `badge ${provider}`, text: PROVIDER_LABEL[provider] || provider });
+const chips = (codes) =>
+  (codes || []).map((code) =>
+    el('span', { className: 'chip', text: code, title: REASONS[code] || code, tabindex: '0' }),
+  );
 
 async function api(path, options = {}) {
   const response = await fetch(path, { headers: { 'content-type': 'application/json' }, ...options });
@@ -38,7 +44,8 @@ async function api(path, options = {}) {
 
 // ---- tabs -------------------------------------------------------------------------------------
 function showTab(name) {
-  for (const tab of document.querySelectorAll('.tab')) tab.setAttribute('aria-pressed', String(tab.dataset.tab === name));
+  for (const tab of document.querySelectorAll('.tab'))
+    tab.setAttribute('aria-pressed', String(tab.dataset.tab === name));
   for (const panel of document.querySelectorAll('.panel')) panel.hidden = panel.id !== name;
   if (name === 'policy') loadPolicy();
   if (name === 'audit') refreshAudit(true);
@@ -48,7 +55,11 @@ function showTab(name) {
 let history = [];
 
 function auditLink(requestId) {
-  const link = el('a', { href: `#audit/${requestId}`, text: `request ${requestId.slice(0, 13)}…`, title: requestId });
+  const link = el('a', {
+    href: `#audit/${requestId}`,
+    text: `request ${requestId.slice(0, 13)}…`,
+    title: requestId,
+  });
   link.addEventListener('click', (event) => {
     event.preventDefault();
     showTab('audit');
@@ -58,7 +69,10 @@ function auditLink(requestId) {
 }
 
 function addTurn(role, text) {
-  const item = el('li', { className: `turn ${role}` }, [el('div', { className: 'meta', text: role === 'user' ? 'you' : '' }), el('p', { className: 'text', text })]);
+  const item = el('li', { className: `turn ${role}` }, [
+    el('div', { className: 'meta', text: role === 'user' ? 'you' : '' }),
+    el('p', { className: 'text', text }),
+  ]);
   $('conversation').append(item);
   item.scrollIntoView({ block: 'end' });
   return item;
@@ -69,14 +83,20 @@ function showAnswer(item, routing) {
   const meta = item.querySelector('.meta');
   meta.replaceChildren(badge(routing.served_by || routing.provider), ...chips(routing.reason_codes));
   if (routing.model) meta.append(el('span', { text: routing.model }));
-  if (routing.latency_ms !== undefined) meta.append(el('span', { text: `${Math.round(routing.latency_ms)} ms` }));
+  if (routing.latency_ms !== undefined)
+    meta.append(el('span', { text: `${Math.round(routing.latency_ms)} ms` }));
   if (routing.request_id) meta.append(auditLink(routing.request_id));
 }
 
 function showError(item, status, message, category, requestId) {
   item.classList.add('error');
   const meta = item.querySelector('.meta');
-  meta.replaceChildren(el('span', { className: 'error-text', text: `${status ? `HTTP ${status}` : 'network error'}${category ? ` · ${category}` : ''}` }));
+  meta.replaceChildren(
+    el('span', {
+      className: 'error-text',
+      text: `${status ? `HTTP ${status}` : 'network error'}${category ? ` · ${category}` : ''}`,
+    }),
+  );
   if (requestId) meta.append(auditLink(requestId));
   item.querySelector('.text').textContent = message;
 }
@@ -85,7 +105,13 @@ async function sendNative(item, messages, started) {
   const { response, body } = await api('/v1/chat', { method: 'POST', body: JSON.stringify({ messages }) });
   if (!response.ok || !body || body.content === null || body.content === undefined) {
     const message = (body && (body.error || body.message)) || response.statusText;
-    showError(item, response.status, message, body && (body.failure_category || body.code), body && body.request_id);
+    showError(
+      item,
+      response.status,
+      message,
+      body && (body.failure_category || body.code),
+      body && body.request_id,
+    );
     return null;
   }
   item.querySelector('.text').textContent = body.content;
@@ -135,14 +161,21 @@ async function sendStreaming(item, messages, started) {
         return null;
       }
       if (chunk.model) routing.model = chunk.model;
-      const delta = chunk.choices && chunk.choices[0] && chunk.choices[0].delta && chunk.choices[0].delta.content;
+      const delta =
+        chunk.choices && chunk.choices[0] && chunk.choices[0].delta && chunk.choices[0].delta.content;
       if (delta) {
         content += delta;
         text.textContent = content;
       }
     }
   }
-  showError(item, response.status, 'the stream ended before it was complete', 'stream_interrupted', requestId);
+  showError(
+    item,
+    response.status,
+    'the stream ended before it was complete',
+    'stream_interrupted',
+    requestId,
+  );
   return null;
 }
 
@@ -153,14 +186,21 @@ async function send(event) {
   if (text === '') return;
   input.value = '';
   const system = $('system').value.trim();
-  const messages = [...(system ? [{ role: 'system', content: system }] : []), ...history, { role: 'user', content: text }];
+  const messages = [
+    ...(system ? [{ role: 'system', content: system }] : []),
+    ...history,
+    { role: 'user', content: text },
+  ];
   addTurn('user', text);
   const item = addTurn('assistant', '…');
   const started = performance.now();
   $('send').disabled = true;
   try {
-    const answer = $('stream').checked ? await sendStreaming(item, messages, started) : await sendNative(item, messages, started);
-    if (answer !== null) history.push({ role: 'user', content: text }, { role: 'assistant', content: answer });
+    const answer = $('stream').checked
+      ? await sendStreaming(item, messages, started)
+      : await sendNative(item, messages, started);
+    if (answer !== null)
+      history.push({ role: 'user', content: text }, { role: 'assistant', content: answer });
   } catch (error) {
     showError(item, 0, String(error.message || error), null, null);
   } finally {
@@ -178,9 +218,14 @@ async function explain() {
     target.replaceChildren();
     return;
   }
-  const { response, body } = await api('/v1/route/explain', { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: text }] }) });
+  const { response, body } = await api('/v1/route/explain', {
+    method: 'POST',
+    body: JSON.stringify({ messages: [{ role: 'user', content: text }] }),
+  });
   if (!response.ok) {
-    target.replaceChildren(el('p', { className: 'error-text', text: `HTTP ${response.status}: ${(body && body.message) || ''}` }));
+    target.replaceChildren(
+      el('p', { className: 'error-text', text: `HTTP ${response.status}: ${(body && body.message) || ''}` }),
+    );
     return;
   }
   const rows = body.trace.rules.map((rule) =>
@@ -193,10 +238,24 @@ async function explain() {
   );
   const input = body.trace.input;
   target.replaceChildren(
-    el('p', { className: 'decision' }, [el('span', { text: 'Would go to ' }), badge(body.provider), el('span', { text: ' ' }), ...chips(body.reason_codes)]),
-    el('p', { className: 'hint', text: `${input.chars} characters · ~${input.estimated_tokens} tokens${input.estimated_usd === null ? '' : ` · ~$${input.estimated_usd}`} · policy ${body.policy_version.slice(0, 12)}` }),
+    el('p', { className: 'decision' }, [
+      el('span', { text: 'Would go to ' }),
+      badge(body.provider),
+      el('span', { text: ' ' }),
+      ...chips(body.reason_codes),
+    ]),
+    el('p', {
+      className: 'hint',
+      text: `${input.chars} characters · ~${input.estimated_tokens} tokens${input.estimated_usd === null ? '' : ` · ~$${input.estimated_usd}`} · policy ${body.policy_version.slice(0, 12)}`,
+    }),
     el('table', { className: 'rules' }, [
-      el('thead', {}, [el('tr', {}, ['Rule', 'Reason code', 'Matched', 'Numbers used'].map((h) => el('th', { scope: 'col', text: h })))]),
+      el('thead', {}, [
+        el(
+          'tr',
+          {},
+          ['Rule', 'Reason code', 'Matched', 'Numbers used'].map((h) => el('th', { scope: 'col', text: h })),
+        ),
+      ]),
       el('tbody', {}, rows),
     ]),
   );
@@ -215,16 +274,38 @@ async function loadPolicy() {
     ['Keywords', `${body.sensitivity.keyword_count} configured (not shown)`],
     ['Detectors', body.sensitivity.detectors.join(', ') || 'none'],
     ['Cost mode', body.cost.mode],
-    ['Local up to', body.cost.mode === 'usd' ? `$${body.cost.max_usd_for_local} per request` : `${body.cost.max_prompt_length_for_local} characters`],
+    [
+      'Local up to',
+      body.cost.mode === 'usd'
+        ? `$${body.cost.max_usd_for_local} per request`
+        : `${body.cost.max_prompt_length_for_local} characters`,
+    ],
     ['Characters per token', body.cost.chars_per_token],
     ['Default provider', PROVIDER_LABEL[body.cost.default_provider]],
-    ['Daily cloud budget', body.budget.cloud_usd_per_day === null ? 'none' : `$${body.budget.cloud_usd_per_day}`],
+    [
+      'Daily cloud budget',
+      body.budget.cloud_usd_per_day === null ? 'none' : `$${body.budget.cloud_usd_per_day}`,
+    ],
     ['On local failure', body.fallback.on_local_failure],
     ['On cloud failure', body.fallback.on_cloud_failure],
-    ['Local models', `${body.models.local.default || 'OLLAMA_MODEL'} (allowed: ${body.models.local.allowed.join(', ') || 'default only'})`],
-    ['Cloud models', `${body.models.openai.default || 'OPENAI_MODEL'} (allowed: ${body.models.openai.allowed.join(', ') || 'default only'})`],
+    [
+      'Local models',
+      `${body.models.local.default || 'OLLAMA_MODEL'} (allowed: ${body.models.local.allowed.join(', ') || 'default only'})`,
+    ],
+    [
+      'Cloud models',
+      `${body.models.openai.default || 'OPENAI_MODEL'} (allowed: ${body.models.openai.allowed.join(', ') || 'default only'})`,
+    ],
   ];
-  $('policy-view').replaceChildren(el('div', { className: 'policy' }, [el('dl', {}, fields.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]))]));
+  $('policy-view').replaceChildren(
+    el('div', { className: 'policy' }, [
+      el(
+        'dl',
+        {},
+        fields.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]),
+      ),
+    ]),
+  );
 }
 
 // ---- audit ------------------------------------------------------------------------------------
@@ -257,7 +338,10 @@ async function refreshAudit(reset) {
   const params = filters();
   if (!reset && cursor) params.set('cursor', cursor);
   params.set('limit', '25');
-  const [{ body: page }, { body: stats }] = await Promise.all([api(`/v1/audit?${params}`), api('/v1/audit/stats')]);
+  const [{ body: page }, { body: stats }] = await Promise.all([
+    api(`/v1/audit?${params}`),
+    api('/v1/audit/stats'),
+  ]);
   if (page) {
     const rows = page.items.map(auditRow);
     if (reset) $('audit-table').tBodies[0].replaceChildren(...rows);
@@ -269,7 +353,11 @@ async function refreshAudit(reset) {
 }
 
 function renderStats(stats) {
-  const top = Object.entries(stats.by_reason).slice(0, 3).map(([code, count]) => `${code} (${count})`).join(', ') || '-';
+  const top =
+    Object.entries(stats.by_reason)
+      .slice(0, 3)
+      .map(([code, count]) => `${code} (${count})`)
+      .join(', ') || '-';
   const cards = [
     ['Requests', stats.total],
     ['Kept local', stats.local_share === null ? '-' : `${Math.round(stats.local_share * 100)} %`],
@@ -277,22 +365,33 @@ function renderStats(stats) {
     ['Cloud cost', `$${stats.cost_usd.toFixed(4)}`],
     ['Top reasons', top],
   ];
-  $('audit-stats').replaceChildren(...cards.map(([k, v]) => el('div', {}, [el('dt', { text: k }), el('dd', { text: String(v) })])));
+  $('audit-stats').replaceChildren(
+    ...cards.map(([k, v]) => el('div', {}, [el('dt', { text: k }), el('dd', { text: String(v) })])),
+  );
   const select = $('reason-filter');
   const known = new Set([...select.options].map((o) => o.value));
-  for (const code of Object.keys(REASONS)) if (!known.has(code)) select.append(el('option', { value: code, text: code }));
+  for (const code of Object.keys(REASONS))
+    if (!known.has(code)) select.append(el('option', { value: code, text: code }));
 }
 
 async function openDetail(requestId) {
   const { response, body } = await api(`/v1/audit/${encodeURIComponent(requestId)}`);
-  const fields = response.ok ? Object.entries(body) : [['error', `HTTP ${response.status}: ${(body && body.message) || ''}`]];
-  $('detail-fields').replaceChildren(...fields.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v) })]));
+  const fields = response.ok
+    ? Object.entries(body)
+    : [['error', `HTTP ${response.status}: ${(body && body.message) || ''}`]];
+  $('detail-fields').replaceChildren(
+    ...fields.flatMap(([k, v]) => [
+      el('dt', { text: k }),
+      el('dd', { text: typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v) }),
+    ]),
+  );
   $('audit-detail').showModal();
 }
 
 // ---- wiring -----------------------------------------------------------------------------------
 document.addEventListener('DOMContentLoaded', () => {
-  for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => showTab(tab.dataset.tab));
+  for (const tab of document.querySelectorAll('.tab'))
+    tab.addEventListener('click', () => showTab(tab.dataset.tab));
   $('chat-form').addEventListener('submit', send);
   $('message').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) {
