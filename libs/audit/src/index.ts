@@ -1,5 +1,6 @@
 export type { AuditStatus } from './audit-event.entity';
 export { AuditEventEntity } from './audit-event.entity';
+export { AUDIT_COLUMNS } from './audit-event.types';
 export type { AuditEventInput, AuditEventView, AuditRow } from './audit-event.types';
 export { AuditDatabaseError, AuditUnavailableError } from './audit.errors';
 export type { AuditModuleOptions } from './audit-lifecycle';

@@ -8,6 +8,7 @@ import {
   type ProviderName,
   ProviderError,
   ProviderRegistry,
+  type ProviderResult,
   type ProviderStreamEvent,
   type TokenUsage,
 } from '@app/providers';
@@ -68,61 +69,36 @@ export class ChatService {
       const provider = this.providers.get(attempt.provider);
       const model = chooseModel(this.policy.current(), attempt.provider, input.model, provider.defaultModel);
       const callStarted = performance.now();
+      let result: ProviderResult;
       try {
-        const result = await provider.chat(
-          { messages: input.messages, model, options: input.options },
-          signal,
-        );
-        providerMs += performance.now() - callStarted;
-        this.metrics.providerCalled(attempt.provider, 'success', seconds(performance.now() - callStarted));
-        const routing = this.routing(input, decision, attempt, result.model);
-        const latencyMs = performance.now() - started;
-        await this.finish(input, decision, attempt, startedAt, {
-          status: 'success',
-          failure: null,
-          model: result.model,
-          usage: result.usage,
-          latencyMs,
-          providerMs,
-          stream: false,
-        });
-        return {
-          ...routing,
-          content: result.content,
-          usage: result.usage,
-          finishReason: result.finish_reason,
-          latencyMs,
-          providerLatencyMs: providerMs,
-        };
+        result = await provider.chat({ messages: input.messages, model, options: input.options }, signal);
       } catch (error) {
         providerMs += performance.now() - callStarted;
-        const failure = this.asProviderError(attempt.provider, error);
-        this.metrics.providerCalled(
-          attempt.provider,
-          failure.category,
-          seconds(performance.now() - callStarted),
-        );
-        const next = this.fallbackFor(attempt, failure.category);
-        if (next !== null) {
-          this.metrics.fellBack(attempt.provider, next.provider);
-          attempt = next;
-          continue;
-        }
-        await this.finish(input, decision, attempt, startedAt, {
-          status: 'failure',
-          failure: failure.category,
-          model,
-          usage: null,
-          latencyMs: performance.now() - started,
-          providerMs,
-          stream: false,
-        });
-        throw new ChatFailedError(
-          failure.category,
-          failure.safeMessage,
-          this.routing(input, decision, attempt, model),
-        );
+        const request = { input, decision, startedAt, started, stream: false };
+        attempt = await this.afterFailure(request, attempt, model, error, callStarted, providerMs);
+        continue;
       }
+      // Outside the try: an audit that cannot be made durable is not a provider failure to fall back from.
+      providerMs += performance.now() - callStarted;
+      this.metrics.providerCalled(attempt.provider, 'success', seconds(performance.now() - callStarted));
+      const latencyMs = performance.now() - started;
+      await this.finish(input, decision, attempt, startedAt, {
+        status: 'success',
+        failure: null,
+        model: result.model,
+        usage: result.usage,
+        latencyMs,
+        providerMs,
+        stream: false,
+      });
+      return {
+        ...this.routing(input, decision, attempt, result.model),
+        content: result.content,
+        usage: result.usage,
+        finishReason: result.finish_reason,
+        latencyMs,
+        providerLatencyMs: providerMs,
+      };
     }
   }
 
@@ -147,32 +123,10 @@ export class ChatService {
       try {
         first = await iterator.next();
       } catch (error) {
-        const failure = this.asProviderError(attempt.provider, error);
-        this.metrics.providerCalled(
-          attempt.provider,
-          failure.category,
-          seconds(performance.now() - callStarted),
-        );
-        const next = this.fallbackFor(attempt, failure.category);
-        if (next !== null) {
-          this.metrics.fellBack(attempt.provider, next.provider);
-          attempt = next;
-          continue;
-        }
-        await this.finish(input, decision, attempt, startedAt, {
-          status: 'failure',
-          failure: failure.category,
-          model,
-          usage: null,
-          latencyMs: performance.now() - started,
-          providerMs: performance.now() - callStarted,
-          stream: true,
-        });
-        throw new ChatFailedError(
-          failure.category,
-          failure.safeMessage,
-          this.routing(input, decision, attempt, model),
-        );
+        const request = { input, decision, startedAt, started, stream: true };
+        const providerMs = performance.now() - callStarted;
+        attempt = await this.afterFailure(request, attempt, model, error, callStarted, providerMs);
+        continue;
       }
       return this.relay(input, decision, attempt, model, iterator, first, {
         startedAt,
@@ -275,6 +229,41 @@ export class ChatService {
     }
 
     return { routing, deltas: deltas(), finished };
+  }
+
+  /**
+   * After a failed attempt: the next attempt where the policy allows a fallback; otherwise the
+   * request's failure is audited and thrown as ChatFailedError.
+   */
+  private async afterFailure(
+    request: { input: ChatInput; decision: Decision; startedAt: Date; started: number; stream: boolean },
+    attempt: Attempt,
+    model: string,
+    error: unknown,
+    callStarted: number,
+    providerMs: number,
+  ): Promise<Attempt> {
+    const failure = this.asProviderError(attempt.provider, error);
+    this.metrics.providerCalled(attempt.provider, failure.category, seconds(performance.now() - callStarted));
+    const next = this.fallbackFor(attempt, failure.category);
+    if (next !== null) {
+      this.metrics.fellBack(attempt.provider, next.provider);
+      return next;
+    }
+    await this.finish(request.input, request.decision, attempt, request.startedAt, {
+      status: 'failure',
+      failure: failure.category,
+      model,
+      usage: null,
+      latencyMs: performance.now() - request.started,
+      providerMs,
+      stream: request.stream,
+    });
+    throw new ChatFailedError(
+      failure.category,
+      failure.safeMessage,
+      this.routing(request.input, request.decision, attempt, model),
+    );
   }
 
   /** Where a failed attempt may go next, if anywhere. Never to the cloud for a local-only reason. */

@@ -1,4 +1,7 @@
 // Answers stay durable while Postgres is unreachable (spool), and are replayed when it is back.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { AuditWriter } from '@app/audit';
 import { startGateway } from '../../support/gateway-harness';
@@ -33,6 +36,42 @@ describe('audit durability through an outage (e2e)', () => {
       const rows = await harness.auditRows('request_id = ANY($1::uuid[])', [ids]);
       expect(rows.map((row) => row.request_id).sort()).toEqual([...ids].sort());
     } finally {
+      await harness.close();
+      await proxy.cut();
+    }
+  });
+});
+
+describe('failing closed (e2e)', () => {
+  it('answers 503 AUDIT_UNAVAILABLE, without the content, when no durable record can be made', async () => {
+    let proxy!: TcpProxy;
+    const spoolParent = mkdtempSync(join(tmpdir(), 'pm-closed-'));
+    const spoolDir = join(spoolParent, 'spool');
+    const harness = await startGateway('fail_closed', {
+      env: { AUDIT_SPOOL_DIR: spoolDir },
+      databaseUrl: async (url) => {
+        proxy = proxyFor(url);
+        await proxy.start();
+        return proxy.urlFor(url);
+      },
+    });
+    try {
+      await proxy.cut();
+      // The spool's folder becomes a file: nothing can be appended to it.
+      rmSync(spoolDir, { recursive: true });
+      writeFileSync(spoolDir, 'not a folder');
+      const response = await request(harness.url)
+        .post('/v1/chat')
+        .send({ messages: [{ role: 'user', content: 'hello' }] })
+        .expect(503);
+      expect(response.body).toMatchObject({
+        code: 'AUDIT_UNAVAILABLE',
+        request_id: response.headers['x-request-id'],
+      });
+      expect(JSON.stringify(response.body)).not.toContain('local reply');
+    } finally {
+      rmSync(spoolDir, { force: true });
+      await proxy.start();
       await harness.close();
       await proxy.cut();
     }

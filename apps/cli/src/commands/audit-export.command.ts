@@ -1,7 +1,7 @@
 // Streams audit events to a file page by page, so memory stays flat whatever the row count.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { AuditQueryService, type AuditEventView } from '@app/audit';
+import { AUDIT_COLUMNS, AuditQueryService } from '@app/audit';
 import { Option, SubCommand } from 'nest-commander';
 import { OutputService } from '../output/output.service';
 import { parseInstant } from '../options/time-options';
@@ -9,34 +9,8 @@ import { CliCommand, type CliOptions } from './cli-command';
 import { CliUsageError } from './cli-errors';
 
 const PAGE = 500;
-const CSV_COLUMNS: readonly (keyof AuditEventView)[] = [
-  'request_id',
-  'created_at',
-  'endpoint',
-  'status',
-  'failure_category',
-  'provider',
-  'served_by',
-  'model',
-  'reason_codes',
-  'decision',
-  'policy_version',
-  'prompt_fingerprint',
-  'prompt_length',
-  'message_count',
-  'prompt_flags',
-  'latency_ms',
-  'provider_latency_ms',
-  'input_tokens',
-  'output_tokens',
-  'cost_usd',
-  'client_id',
-  'stream',
-  'chain_id',
-  'seq',
-  'prev_hash',
-  'hash',
-];
+// Every stored column, in the table's order (the chained fields included, so an export can be verified).
+const CSV_COLUMNS = AUDIT_COLUMNS;
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';

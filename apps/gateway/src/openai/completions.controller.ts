@@ -12,6 +12,13 @@ import { chunk, completionBody, setRoutingHeaders, upstreamError, usageOf } from
 const sse = (res: Response, data: unknown) =>
   res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
 
+/** A provider failure before anything was sent: 502 (504 for a timeout) in OpenAI's envelope. */
+function sendFailure(res: Response, error: unknown): void {
+  if (!(error instanceof ChatFailedError)) throw error;
+  setRoutingHeaders(res, error.routing);
+  res.status(error.category === 'timeout' ? 504 : 502).json(upstreamError(error.safeMessage, error.category));
+}
+
 @ApiTags('openai-compatible')
 @Controller('v1')
 export class CompletionsController {
@@ -60,11 +67,7 @@ export class CompletionsController {
         setRoutingHeaders(res, result);
         res.status(200).json(completionBody(result, created));
       } catch (error) {
-        if (!(error instanceof ChatFailedError)) throw error;
-        setRoutingHeaders(res, error.routing);
-        res
-          .status(error.category === 'timeout' ? 504 : 502)
-          .json(upstreamError(error.safeMessage, error.category));
+        sendFailure(res, error);
       }
       return;
     }
@@ -72,11 +75,7 @@ export class CompletionsController {
     try {
       stream = await this.chat.stream(input, signal);
     } catch (error) {
-      if (!(error instanceof ChatFailedError)) throw error;
-      setRoutingHeaders(res, error.routing);
-      res
-        .status(error.category === 'timeout' ? 504 : 502)
-        .json(upstreamError(error.safeMessage, error.category));
+      sendFailure(res, error);
       return;
     }
     setRoutingHeaders(res, stream.routing);
