@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     ['openai', (t: ProviderTransport) => new OpenAiProvider(config, t)],
   ] as const) {
     for (const [transport, label] of [
-      [pooled, 'pooled keep-alive (undici Agent)'],
+      [pooled, 'pooled keep-alive (node:http Agent)'],
       [globalFetch, 'global fetch (SDK default)'],
     ] as const) {
       const result = await load(make(transport));

@@ -1,15 +1,74 @@
-// A keep-alive connection pool for both SDKs. Node 20's global fetch opens connections far less
-// efficiently on the hot path (docs/PERFORMANCE.md, "Providers"); undici's Agent keeps them warm.
-import { Agent, fetch as undiciFetch } from 'undici';
+// The providers' HTTP transport: a `fetch` over `node:http(s)` with a keep-alive agent. Node 20's
+// global fetch (undici with WHATWG streams) costs several times more per call on this hot path
+// (docs/PERFORMANCE.md, "Providers"); the SDKs accept any fetch, so they get this one.
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
 
 export type FetchFunction = typeof globalThis.fetch;
 
-export function createPooledFetch(connections = 128): { fetch: FetchFunction; close: () => Promise<void> } {
-  const agent = new Agent({ connections, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000 });
-  const pooled = ((input: Parameters<FetchFunction>[0], init?: Parameters<FetchFunction>[1]) =>
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], {
-      ...(init as Parameters<typeof undiciFetch>[1]),
-      dispatcher: agent,
-    })) as unknown as FetchFunction;
-  return { fetch: pooled, close: () => agent.close() };
+function headersOf(message: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (let index = 0; index < message.rawHeaders.length; index += 2) {
+    headers.append(message.rawHeaders[index]!, message.rawHeaders[index + 1]!);
+  }
+  return headers;
+}
+
+async function bodyOf(body: RequestInit['body']): Promise<Buffer | undefined> {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string') return Buffer.from(body);
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return Buffer.from(body as ArrayBuffer);
+  return Buffer.from(await new Response(body).arrayBuffer());
+}
+
+export function createPooledFetch(maxSockets = 256): { fetch: FetchFunction; close: () => Promise<void> } {
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets, keepAliveMsecs: 30_000 }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets, keepAliveMsecs: 30_000 }),
+  };
+  const pooled = async (input: Parameters<FetchFunction>[0], init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : input.toString());
+    const secure = url.protocol === 'https:';
+    const body = await bodyOf(init.body);
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+    if (body !== undefined) headers['content-length'] = String(body.length);
+    const signal = init.signal ?? undefined;
+    signal?.throwIfAborted();
+    return new Promise<Response>((resolve, reject) => {
+      const request = (secure ? httpsRequest : httpRequest)(
+        url,
+        { method: init.method ?? 'GET', headers, agent: secure ? agents.https : agents.http },
+        (message) => {
+          const status = message.statusCode ?? 502;
+          const stream =
+            status === 204 || status === 304 ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>);
+          resolve(
+            new Response(stream, { status, statusText: message.statusMessage, headers: headersOf(message) }),
+          );
+        },
+      );
+      const abort = () =>
+        request.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      signal?.addEventListener('abort', abort, { once: true });
+      request.once('close', () => signal?.removeEventListener('abort', abort));
+      request.once('error', (error) =>
+        reject(
+          signal?.aborted
+            ? Object.assign(new Error('The operation was aborted'), { name: 'AbortError', cause: error })
+            : new TypeError('fetch failed', { cause: error }),
+        ),
+      );
+      request.end(body);
+    });
+  };
+  return {
+    fetch: pooled as FetchFunction,
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+      return Promise.resolve();
+    },
+  };
 }
