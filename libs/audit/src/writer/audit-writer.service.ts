@@ -23,6 +23,7 @@ interface Pending {
   readonly settle: (error?: Error) => void;
 }
 
+const MAX_IN_FLIGHT = 2;
 const REPLAY_BACKOFF_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
 
 @Injectable()
@@ -32,7 +33,8 @@ export class AuditWriter {
   private readonly spool: AuditSpool;
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  /** Batches being written. A few at once: each waits on a commit (an fsync), not on this process. */
+  private readonly inFlight = new Set<Promise<void>>();
   private replayTimer: NodeJS.Timeout | undefined;
   private replayAttempt = 0;
   private replaying: Promise<void> | undefined;
@@ -71,9 +73,9 @@ export class AuditWriter {
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.queue.length > 0 || this.flushing !== undefined) {
-      this.flushing ??= this.drain();
-      await this.flushing;
+    while (this.queue.length > 0 || this.inFlight.size > 0) {
+      this.pump();
+      await Promise.all([...this.inFlight]);
     }
   }
 
@@ -106,30 +108,31 @@ export class AuditWriter {
   }
 
   private schedule(): void {
-    if (this.flushing !== undefined) return;
+    if (this.inFlight.size >= MAX_IN_FLIGHT) return; // a finishing batch schedules the next
     if (this.queue.length >= this.config.audit.batchMax) {
       clearTimeout(this.timer);
       this.timer = undefined;
-      this.flushing = this.drain();
+      this.pump();
       return;
     }
-    // Group commit: with no flush under way the next one starts at once (after this tick, so events
-    // recorded together go together); while one runs, new events gather for the next batch.
+    // Group commit: a batch starts after this tick (events recorded together go together) while a
+    // slot is free; while every slot waits on a commit, new events gather for the next batches.
     // AUDIT_FLUSH_MS > 0 trades latency for bigger batches at low load.
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      this.flushing ??= this.drain();
+      this.pump();
     }, this.config.audit.flushMs);
   }
 
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.config.audit.batchMax);
-        await this.writeBatch(batch);
-      }
-    } finally {
-      this.flushing = undefined;
+  /** Starts batches while there are events and free slots. Sequence numbers are taken in order. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight.size < MAX_IN_FLIGHT) {
+      const batch = this.queue.splice(0, this.config.audit.batchMax);
+      const writing: Promise<void> = this.writeBatch(batch).finally(() => {
+        this.inFlight.delete(writing);
+        if (this.queue.length > 0) this.schedule();
+      });
+      this.inFlight.add(writing);
     }
   }
 
