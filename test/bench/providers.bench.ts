@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     `Adapters against the fakes in a second process, ${CONCURRENCY} concurrent callers, ${DURATION_MS} ms each`,
     rows,
   );
-  await pooled.onModuleDestroy();
+  await pooled.onApplicationShutdown();
   fakes.kill('SIGTERM');
 }
 

@@ -17,6 +17,18 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createGatewayApp(config);
+  // Shutdown hooks drain in-flight requests and flush the audit queue; this bounds how long that may
+  // take, so an orchestrator's SIGKILL never lands mid-flush unannounced.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(
+          `policy-mesh gateway: shutdown took longer than ${config.server.shutdownGraceMs} ms; exiting\n`,
+        );
+        process.exit(1);
+      }, config.server.shutdownGraceMs).unref();
+    });
+  }
   await app.listen(config.server.port, config.server.host);
 }
 

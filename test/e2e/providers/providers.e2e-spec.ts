@@ -84,7 +84,7 @@ describe.each(cases)('$name provider contract', ({ name, start, make, chatPath }
   afterEach(() => fake.reset());
 
   afterAll(async () => {
-    await transport.onModuleDestroy();
+    await transport.onApplicationShutdown();
     await fake.close();
   });
 
@@ -204,7 +204,7 @@ describe('unreachable and unconfigured providers', () => {
     );
     expect((await failureOf(() => provider.chat(request))).category).toBe('unreachable');
     await expect(provider.health()).resolves.toMatchObject({ status: 'down' });
-    await transport.onModuleDestroy();
+    await transport.onApplicationShutdown();
   });
 
   it('fails fast as auth_error and reports not_configured without an OpenAI key', async () => {
@@ -222,7 +222,7 @@ describe('unreachable and unconfigured providers', () => {
       detail: 'OPENAI_API_KEY is unset',
     });
     expect(fake.requests).toHaveLength(0);
-    await transport.onModuleDestroy();
+    await transport.onApplicationShutdown();
     await fake.close();
   });
 });
