@@ -1,10 +1,10 @@
 // What the gateway writes to its logs: JSON lines carrying the request id, and never the prompt,
 // the answer or a secret.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeServer, startFakeOllama } from '../../fakes';
+import { startGatewayProcess } from '../../support/gateway-process';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
 jest.setTimeout(90_000);
@@ -23,38 +23,14 @@ describe('structured logs (e2e)', () => {
   });
 
   it('logs JSON lines with the request id and no prompt, answer or secret', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const gateway = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/gateway/src/main.ts'],
-      {
-        cwd: join(__dirname, '../../..'),
-        env: {
-          PATH: process.env.PATH,
-          PORT: String(port),
-          DATABASE_URL: database.url,
-          DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-logs-')),
-          OLLAMA_HOST: ollama.url,
-          OPENAI_API_KEY: 'sk-LOGSECRET-0123456789abcdefghij',
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    gateway.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    gateway.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<void>((resolve) => gateway.once('exit', () => resolve()));
-    for (let attempt = 0; attempt < 120; attempt += 1) {
-      if (
-        await fetch(`http://127.0.0.1:${port}/v1/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const gateway = await startGatewayProcess({
+      DATABASE_URL: database.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-logs-')),
+      OLLAMA_HOST: ollama.url,
+      OPENAI_API_KEY: 'sk-LOGSECRET-0123456789abcdefghij',
+      LOG_LEVEL: 'info',
+    });
+    const port = gateway.port;
     const marker = 'PROMPT-MARKER-5d1e';
     const response = await fetch(`http://127.0.0.1:${port}/v1/chat`, {
       method: 'POST',
@@ -67,8 +43,9 @@ describe('structured logs (e2e)', () => {
     });
     const body = (await response.json()) as { request_id: string };
     await new Promise((resolve) => setTimeout(resolve, 300));
-    gateway.kill('SIGTERM');
-    await exited;
+    const output = gateway.output();
+    gateway.child.kill('SIGTERM');
+    await gateway.exited;
 
     const lines = output.split('\n').filter((line) => line.trim() !== '');
     for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();

@@ -1,11 +1,11 @@
 // SIGTERM drains: a request in flight when the signal arrives is answered and audited, then the
 // process exits.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { type FakeServer, startFakeOllama } from '../../fakes';
+import { startGatewayProcess } from '../../support/gateway-process';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
 jest.setTimeout(90_000);
@@ -24,32 +24,13 @@ describe('graceful shutdown (e2e)', () => {
   });
 
   it('answers and audits the request in flight, then exits', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const gateway = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/gateway/src/main.ts'],
-      {
-        cwd: join(__dirname, '../../..'),
-        env: {
-          PATH: process.env.PATH,
-          PORT: String(port),
-          DATABASE_URL: database.url,
-          DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-shutdown-')),
-          OLLAMA_HOST: ollama.url,
-          LOG_LEVEL: 'warn',
-        },
-        stdio: 'ignore',
-      },
-    );
-    const exited = new Promise<void>((resolve) => gateway.once('exit', () => resolve()));
-    for (let attempt = 0; attempt < 120; attempt += 1) {
-      const up = await fetch(`http://127.0.0.1:${port}/v1/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const gateway = await startGatewayProcess({
+      DATABASE_URL: database.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-shutdown-')),
+      OLLAMA_HOST: ollama.url,
+      LOG_LEVEL: 'warn',
+    });
+    const port = gateway.port;
     ollama.setFault({ kind: 'delay', ms: 1500 });
     const answer = fetch(`http://127.0.0.1:${port}/v1/chat`, {
       method: 'POST',
@@ -57,12 +38,12 @@ describe('graceful shutdown (e2e)', () => {
       body: JSON.stringify({ messages: [{ role: 'user', content: 'hello during shutdown' }] }),
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    gateway.kill('SIGTERM');
+    gateway.child.kill('SIGTERM');
     const response = await answer;
     expect(response.status).toBe(200);
     const body = (await response.json()) as { request_id: string; content: string };
     expect(body.content).toMatch(/^local reply/);
-    await exited;
+    await gateway.exited;
     const client = new Client({ connectionString: database.url });
     await client.connect();
     const rows = await client.query('SELECT status FROM audit_events WHERE request_id = $1', [

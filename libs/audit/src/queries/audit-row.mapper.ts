@@ -1,34 +1,13 @@
 // Rows as pg returns them -> the canonical row and the view the API shows.
 import type { AuditEventView, AuditRow, AuditStatus } from '../audit-event.types';
 
-export interface RawAuditRow {
-  request_id: string;
+/** A row as pg returns it: timestamps as Date, numeric and bigint as strings. */
+export type RawAuditRow = Omit<AuditRow, 'created_at' | 'cost_usd' | 'seq' | 'status'> & {
   created_at: Date;
-  endpoint: string;
   status: string;
-  failure_category: string | null;
-  provider: string | null;
-  served_by: string | null;
-  model: string | null;
-  reason_codes: string[];
-  decision: string | null;
-  policy_version: string | null;
-  prompt_fingerprint: string | null;
-  prompt_length: number;
-  message_count: number;
-  prompt_flags: Record<string, unknown>;
-  latency_ms: number;
-  provider_latency_ms: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
   cost_usd: string | null;
-  client_id: string | null;
-  stream: boolean;
-  chain_id: string;
   seq: string;
-  prev_hash: string;
-  hash: string;
-}
+};
 
 export function toAuditRow(raw: RawAuditRow & { id?: unknown }): AuditRow {
   // The surrogate id is storage detail: not part of the chained fields, not shown.
