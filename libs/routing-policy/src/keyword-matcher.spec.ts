@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { KeywordMatcher } from './keyword-matcher';
 
 describe(KeywordMatcher.name, () => {
@@ -15,10 +16,27 @@ describe(KeywordMatcher.name, () => {
     expect(new KeywordMatcher(['secret']).countMatches('top-secretly')).toBe(1);
   });
 
+  it('matches raw ASCII text whatever its case, and declines text with other characters', () => {
+    const matcher = new KeywordMatcher(['secret', 'top-secret']);
+    expect(matcher.countAsciiMatches('A TOP-SECRET plan, Secret too')).toBe(3);
+    expect(matcher.countAsciiMatches('a secret caf\u00e9')).toBeUndefined();
+    expect(new KeywordMatcher([]).countAsciiMatches('SECRET')).toBe(0);
+  });
+
+  it('counts the same on raw ASCII text as on its lower-cased form', () => {
+    const matcher = new KeywordMatcher(['ab', 'bab', 'a-b', 'zz']);
+    fc.assert(
+      fc.property(fc.stringMatching(/^[abzAB -]{0,40}$/), (text) => {
+        expect(matcher.countAsciiMatches(text)).toBe(matcher.countMatches(text.toLowerCase()));
+      }),
+    );
+  });
+
   it('handles ten thousand keywords', () => {
     const keywords = Array.from({ length: 10_000 }, (_, index) => `kw${index}x`);
     const matcher = new KeywordMatcher(keywords);
     expect(matcher.size).toBe(10_000);
     expect(matcher.countMatches('nothing here but kw9999x and kw42x')).toBe(2);
+    expect(matcher.countAsciiMatches('nothing here but KW9999X and kw42x')).toBe(2);
   });
 });

@@ -2,6 +2,8 @@
 // 3 do. Keywords and text are folded the same way (text-normalizer.ts) before they meet.
 
 const ASCII = 128;
+const UPPER_A = 0x41;
+const UPPER_Z = 0x5a;
 const MAX_TABLE_CELLS = 8 * 1024 * 1024;
 
 interface TrieNode {
@@ -16,8 +18,9 @@ export class KeywordMatcher {
   /** The root's transitions as a dense table: most characters of a text start no keyword. */
   private readonly rootNext = new Int32Array(0x10000);
   /**
-   * For ASCII, the complete automaton as a flat table (state * 128 + char -> state), failure links
-   * already followed: one array read per character. Built only while it stays under 32 MB.
+   * For ASCII, the complete automaton as a flat table (state * 128 + char -> next state * 128),
+   * failure links already followed and upper case folded to lower: one array read per character.
+   * Built only while it stays under 32 MB.
    */
   private readonly ascii: Int32Array | undefined;
   private readonly outputs: Int32Array;
@@ -46,7 +49,7 @@ export class KeywordMatcher {
     for (let index = 0; index < text.length; index += 1) {
       const code = text.charCodeAt(index);
       if (ascii !== undefined && code < ASCII) {
-        state = ascii[state * ASCII + code]!;
+        state = ascii[state * ASCII + code]! / ASCII;
         matches += outputs[state]!;
         continue;
       }
@@ -58,6 +61,27 @@ export class KeywordMatcher {
       }
       state = state === 0 ? rootNext[code]! : next!;
       matches += outputs[state]!;
+    }
+    return matches;
+  }
+
+  /**
+   * Number of keyword occurrences in a raw text that is all ASCII — which NFKC and format-character
+   * removal leave unchanged, and whose case the table folds — so the common case needs no copy of
+   * the text. Undefined at the first non-ASCII character: the caller then folds the text and uses
+   * countMatches.
+   */
+  countAsciiMatches(text: string): number | undefined {
+    const table = this.ascii;
+    if (table === undefined) return undefined;
+    const outputs = this.outputs;
+    let offset = 0;
+    let matches = 0;
+    for (let index = 0; index < text.length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code >= ASCII) return undefined;
+      offset = table[offset + code]!;
+      matches += outputs[offset >> 7]!;
     }
     return matches;
   }
@@ -79,13 +103,20 @@ export class KeywordMatcher {
 
   private buildAsciiTable(): Int32Array {
     const table = new Int32Array(this.nodes.length * ASCII);
-    for (let code = 0; code < ASCII; code += 1) table[code] = this.nodes[0]!.next.get(code) ?? 0;
+    for (let code = 0; code < ASCII; code += 1) {
+      table[code] = (this.nodes[0]!.next.get(code) ?? 0) * ASCII;
+    }
     // Breadth-first, so a state's failure target (shallower) is complete before the state itself.
     for (const state of this.order) {
       const node = this.nodes[state]!;
       for (let code = 0; code < ASCII; code += 1) {
-        table[state * ASCII + code] = node.next.get(code) ?? table[node.fail * ASCII + code]!;
+        const next = node.next.get(code);
+        table[state * ASCII + code] = next !== undefined ? next * ASCII : table[node.fail * ASCII + code]!;
       }
+    }
+    // Folded keywords hold no upper-case ASCII, so 'A' may step exactly as 'a' does.
+    for (let offset = 0; offset < table.length; offset += ASCII) {
+      for (let code = UPPER_A; code <= UPPER_Z; code += 1) table[offset + code] = table[offset + code + 32]!;
     }
     return table;
   }

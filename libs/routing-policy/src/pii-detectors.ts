@@ -99,7 +99,8 @@ const DETECTORS: Readonly<Record<DetectorName, Detector>> = {
     pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/g,
   },
   private_key: { quick: 'PRIVATE KEY', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/g },
-  jwt: { quick: 'eyJ', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
+  // '.eyJ' (the payload's start) is a rarer needle than 'eyJ', so text without a token is passed faster.
+  jwt: { quick: '.eyJ', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
 };
 
 /** Counts, per enabled detector, the matches in the text; detectors that found nothing are left out. */

@@ -24,9 +24,13 @@ export function decide(
   // Everything that would be sent is scanned: every role, every turn.
   const text = messages.map((message) => message.content).join('\n');
   const chars = messages.reduce((sum, message) => sum + countCodePoints(message.content), 0);
-  const normalized = normalizeText(text);
-
-  const keywordMatches = compiled.keywords.countMatches(normalized.toLowerCase());
+  // All-ASCII text (the common case) is already normalized; the automaton folds its case itself.
+  let normalized = text;
+  let keywordMatches = compiled.keywords.countAsciiMatches(text);
+  if (keywordMatches === undefined) {
+    normalized = normalizeText(text);
+    keywordMatches = compiled.keywords.countMatches(normalized.toLowerCase());
+  }
   const detectorHits = runDetectors(normalized, policy.sensitivity.detectors);
   const detectorsFired = Object.keys(detectorHits);
 
