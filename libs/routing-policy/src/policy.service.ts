@@ -77,7 +77,7 @@ export class PolicyService implements OnModuleInit, OnModuleDestroy {
       const changed = next.version !== this.active.version;
       this.active = next;
       result = { ok: true, version: next.version };
-      this.logger.log({ version: next.version, changed }, 'policy reloaded');
+      this.logger.log({ version: next.version, source: policyView(next).source, changed }, 'policy reloaded');
     } catch (error) {
       result = { ok: false, error: error instanceof Error ? error.message : String(error) };
       this.logger.warn(
