@@ -1,17 +1,18 @@
 // A fake Ollama server speaking the real wire protocol: /api/chat as JSON and NDJSON, /api/tags,
 // /api/version, and Ollama's `{"error": "..."}` bodies.
-import { FakeServer, countTokens, replyWords, writeParts, type FakeContext } from './fake-server';
+import {
+  FakeServer,
+  countTokens,
+  replyWords,
+  writeParts,
+  type FakeChatBody,
+  type FakeContext,
+  type FakeServerOptions,
+} from './fake-server';
 
-export interface FakeOllamaOptions {
-  readonly models?: readonly string[];
-  readonly port?: number;
-}
+export type FakeOllamaOptions = FakeServerOptions;
 
-interface ChatBody {
-  model?: string;
-  messages?: { role?: string; content?: unknown }[];
-  stream?: boolean;
-}
+type ChatBody = FakeChatBody;
 
 async function chat({ res, body, fault }: FakeContext): Promise<void> {
   const request = (body ?? {}) as ChatBody;

@@ -1,16 +1,18 @@
 // A fake OpenAI server speaking the real wire protocol: chat completions as JSON and as SSE with
 // `data: [DONE]`, the model list, and OpenAI's error envelope.
-import { FakeServer, countTokens, replyWords, writeParts, type FakeContext } from './fake-server';
+import {
+  FakeServer,
+  countTokens,
+  replyWords,
+  writeParts,
+  type FakeChatBody,
+  type FakeContext,
+  type FakeServerOptions,
+} from './fake-server';
 
-export interface FakeOpenAiOptions {
-  readonly models?: readonly string[];
-  readonly port?: number;
-}
+export type FakeOpenAiOptions = FakeServerOptions;
 
-interface ChatBody {
-  model?: string;
-  messages?: { role?: string; content?: unknown }[];
-  stream?: boolean;
+interface ChatBody extends FakeChatBody {
   stream_options?: { include_usage?: boolean };
 }
 

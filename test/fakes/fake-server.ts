@@ -30,6 +30,20 @@ export interface FakeContext {
 
 export type FakeHandler = (context: FakeContext) => Promise<void>;
 
+export interface FakeServerOptions {
+  /** Model names the server lists (and answers for). */
+  readonly models?: readonly string[];
+  /** A fixed port (for `npm run fakes`); an ephemeral one when omitted. */
+  readonly port?: number;
+}
+
+/** The fields of a chat request body both fakes read. */
+export interface FakeChatBody {
+  model?: string;
+  messages?: { role?: string; content?: unknown }[];
+  stream?: boolean;
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class FakeServer {

@@ -8,6 +8,7 @@ import { AppConfig } from '@app/config';
 import { Client } from 'pg';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { type FakeServer, startFakeOllama, startFakeOpenAi } from '../fakes';
+import { proxyFor, type TcpProxy } from './tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface GatewayHarness {
@@ -93,3 +94,20 @@ export const CLOUD_DEFAULT_POLICY = {
 
 export const LONG_PROMPT =
   'Please write a friendly paragraph about the history of the bicycle and its inventors.';
+
+/** The gateway reaching its database through a TCP proxy the test can cut, to simulate an outage. */
+export async function startGatewayBehindProxy(
+  label: string,
+  options: Omit<HarnessOptions, 'databaseUrl'> = {},
+): Promise<{ harness: GatewayHarness; proxy: TcpProxy }> {
+  let proxy!: TcpProxy;
+  const harness = await startGateway(label, {
+    ...options,
+    databaseUrl: async (url) => {
+      proxy = proxyFor(url);
+      await proxy.start();
+      return proxy.urlFor(url);
+    },
+  });
+  return { harness, proxy };
+}

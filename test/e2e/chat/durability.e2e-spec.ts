@@ -4,19 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { AuditWriter } from '@app/audit';
-import { startGateway } from '../../support/gateway-harness';
-import { proxyFor, type TcpProxy } from '../../support/tcp-proxy';
+import { startGatewayBehindProxy } from '../../support/gateway-harness';
 
 describe('audit durability through an outage (e2e)', () => {
   it('keeps answering with every event spooled, then replays each exactly once', async () => {
-    let proxy!: TcpProxy;
-    const harness = await startGateway('durability', {
-      databaseUrl: async (url) => {
-        proxy = proxyFor(url);
-        await proxy.start();
-        return proxy.urlFor(url);
-      },
-    });
+    const { harness, proxy } = await startGatewayBehindProxy('durability');
     try {
       await proxy.cut();
       const ids: string[] = [];
@@ -44,16 +36,9 @@ describe('audit durability through an outage (e2e)', () => {
 
 describe('failing closed (e2e)', () => {
   it('answers 503 AUDIT_UNAVAILABLE, without the content, when no durable record can be made', async () => {
-    let proxy!: TcpProxy;
-    const spoolParent = mkdtempSync(join(tmpdir(), 'pm-closed-'));
-    const spoolDir = join(spoolParent, 'spool');
-    const harness = await startGateway('fail_closed', {
+    const spoolDir = join(mkdtempSync(join(tmpdir(), 'pm-closed-')), 'spool');
+    const { harness, proxy } = await startGatewayBehindProxy('fail_closed', {
       env: { AUDIT_SPOOL_DIR: spoolDir },
-      databaseUrl: async (url) => {
-        proxy = proxyFor(url);
-        await proxy.start();
-        return proxy.urlFor(url);
-      },
     });
     try {
       await proxy.cut();
