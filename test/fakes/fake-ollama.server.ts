@@ -5,6 +5,7 @@ import {
   countTokens,
   replyWords,
   writeParts,
+  writeWhole,
   type FakeChatBody,
   type FakeContext,
   type FakeServerOptions,
@@ -51,8 +52,7 @@ async function chat({ res, body, fault }: FakeContext): Promise<void> {
   }
   // Ollama streams unless told `stream: false`.
   if (request.stream === false) {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ...final, message: { role: 'assistant', content } }));
+    await writeWhole(res, JSON.stringify({ ...final, message: { role: 'assistant', content } }), fault);
     return;
   }
   const lines = words.map(

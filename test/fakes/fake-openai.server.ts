@@ -5,6 +5,7 @@ import {
   countTokens,
   replyWords,
   writeParts,
+  writeWhole,
   type FakeChatBody,
   type FakeContext,
   type FakeServerOptions,
@@ -53,8 +54,8 @@ async function chatCompletions({ res, body, fault }: FakeContext): Promise<void>
     return;
   }
   if (!chat.stream) {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
+    await writeWhole(
+      res,
       JSON.stringify({
         id,
         object: 'chat.completion',
@@ -70,6 +71,7 @@ async function chatCompletions({ res, body, fault }: FakeContext): Promise<void>
         ],
         usage,
       }),
+      fault,
     );
     return;
   }

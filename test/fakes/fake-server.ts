@@ -140,6 +140,19 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Writes a whole JSON answer; a disconnect fault sends half of it and closes the connection. */
+export async function writeWhole(res: ServerResponse, json: string, fault: Fault | null): Promise<void> {
+  const body = Buffer.from(json);
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+  if (fault?.kind !== 'disconnect') {
+    res.end(body);
+    return;
+  }
+  res.write(body.subarray(0, body.length >> 1));
+  await sleep(20);
+  res.destroy();
+}
+
 /** Writes streamed parts one by one, honouring drip and disconnect faults. */
 export async function writeParts(
   res: ServerResponse,

@@ -22,6 +22,12 @@ async function bodyOf(body: RequestInit['body']): Promise<Buffer | undefined> {
   return Buffer.from(await new Response(body).arrayBuffer());
 }
 
+/** A JSON body (not NDJSON or SSE), read whole by its consumer anyway. */
+function isWholeJson(message: IncomingMessage): boolean {
+  const type = message.headers['content-type'] ?? '';
+  return /^application\/json\b/i.test(type);
+}
+
 export function createPooledFetch(maxSockets = 256): { fetch: FetchFunction; close: () => Promise<void> } {
   const agents = {
     http: new HttpAgent({ keepAlive: true, maxSockets, keepAliveMsecs: 30_000 }),
@@ -37,29 +43,38 @@ export function createPooledFetch(maxSockets = 256): { fetch: FetchFunction; clo
     const signal = init.signal ?? undefined;
     signal?.throwIfAborted();
     return new Promise<Response>((resolve, reject) => {
+      // Whatever breaks the call (before or during the body we read) rejects as fetch would.
+      const fail = (error: unknown) =>
+        reject(
+          signal?.aborted
+            ? Object.assign(new Error('The operation was aborted'), { name: 'AbortError', cause: error })
+            : new TypeError('fetch failed', { cause: error }),
+        );
       const request = (secure ? httpsRequest : httpRequest)(
         url,
         { method: init.method ?? 'GET', headers, agent: secure ? agents.https : agents.http },
         (message) => {
           const status = message.statusCode ?? 502;
-          const stream =
-            status === 204 || status === 304 ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>);
-          resolve(
-            new Response(stream, { status, statusText: message.statusMessage, headers: headersOf(message) }),
-          );
+          const responseInit = { status, statusText: message.statusMessage, headers: headersOf(message) };
+          if (status === 204 || status === 304) return resolve(new Response(null, responseInit));
+          if (!isWholeJson(message)) {
+            return resolve(new Response(Readable.toWeb(message) as ReadableStream<Uint8Array>, responseInit));
+          }
+          // A whole JSON answer is read here and handed over as one buffer: a web stream over the
+          // socket costs more than the rest of the call. A body cut short fails like a socket error.
+          const chunks: Buffer[] = [];
+          message.on('data', (chunk: Buffer) => chunks.push(chunk));
+          message.once('end', () => resolve(new Response(Buffer.concat(chunks), responseInit)));
+          message.once('close', () => {
+            if (!message.complete) fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+          });
         },
       );
       const abort = () =>
         request.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
       signal?.addEventListener('abort', abort, { once: true });
       request.once('close', () => signal?.removeEventListener('abort', abort));
-      request.once('error', (error) =>
-        reject(
-          signal?.aborted
-            ? Object.assign(new Error('The operation was aborted'), { name: 'AbortError', cause: error })
-            : new TypeError('fetch failed', { cause: error }),
-        ),
-      );
+      request.once('error', fail);
       request.end(body);
     });
   };

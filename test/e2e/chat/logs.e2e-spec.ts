@@ -22,7 +22,7 @@ describe('structured logs (e2e)', () => {
     await database.drop();
   });
 
-  it('logs JSON lines with the request id and no prompt, answer or secret', async () => {
+  it('logs one JSON line per request with its request id and no prompt, answer or secret', async () => {
     const gateway = await startGatewayProcess({
       DATABASE_URL: database.url,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-logs-')),
@@ -42,6 +42,13 @@ describe('structured logs (e2e)', () => {
       body: JSON.stringify({ messages: [{ role: 'user', content: `hello ${marker}` }] }),
     });
     const body = (await response.json()) as { request_id: string };
+    const refused = await fetch(`http://127.0.0.1:${port}/v1/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [] }),
+    });
+    const refusedId = refused.headers.get('x-request-id');
+    expect(refused.status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const output = gateway.output();
     gateway.child.kill('SIGTERM');
@@ -49,10 +56,23 @@ describe('structured logs (e2e)', () => {
 
     const lines = output.split('\n').filter((line) => line.trim() !== '');
     for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
-    const ofRequest = lines.filter((line) => line.includes(body.request_id));
-    expect(ofRequest.length).toBeGreaterThanOrEqual(2); // the orchestration's line and the access line
-    for (const line of ofRequest)
-      expect((JSON.parse(line) as { request_id: string }).request_id).toBe(body.request_id);
+    // One line per request: an answered chat is described by the orchestration's line alone (a
+    // warning, such as the first request's generated fingerprint key, may come on its own).
+    const ofRequest = lines.filter(
+      (line) => line.includes(body.request_id) && (JSON.parse(line) as { level: number }).level === 30,
+    );
+    expect(ofRequest).toHaveLength(1);
+    expect(JSON.parse(ofRequest[0]!)).toMatchObject({
+      request_id: body.request_id,
+      msg: 'chat request finished',
+      provider: 'local',
+      status: 'success',
+    });
+    // A request refused before routing keeps its access line, with the status it got.
+    const ofRefused = lines.filter((line) => refusedId !== null && line.includes(refusedId));
+    expect(ofRefused.map((line) => JSON.parse(line) as unknown)).toContainEqual(
+      expect.objectContaining({ request_id: refusedId, res: { status_code: 400 } }),
+    );
     for (const secret of [marker, 'local reply', 'AUTH-SECRET-77', 'COOKIE-SECRET-88', 'LOGSECRET'])
       expect(output).not.toContain(secret);
     // Probes are not logged per request.

@@ -156,6 +156,20 @@ describe.each(cases)('$name provider contract', ({ name, start, make, chatPath }
     expect(error.category).toBe('stream_interrupted');
   });
 
+  it('reports a whole answer cut off halfway as unreachable, not as a malformed answer', async () => {
+    fake.setFault({ kind: 'disconnect', afterChunks: 0 });
+    const error = await failureOf(() => provider.chat(request));
+    expect(error.category).toBe('unreachable');
+  });
+
+  it('cancels a whole answer when the caller aborts, as canceled', async () => {
+    fake.setFault({ kind: 'delay', ms: 300 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await failureOf(() => provider.chat(request, controller.signal));
+    expect(error.category).toBe('canceled');
+  });
+
   it('reports a silent upstream as timeout', async () => {
     const slow = make(fake, transport, '1');
     fake.setFault({ kind: 'delay', ms: 1500 });

@@ -11,6 +11,7 @@ import {
 import { ChatFailedError, ChatService, type ChatRouting } from '@app/chat';
 import type { Request, Response } from 'express';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
+import { markLoggedByOrchestration } from '../logging/orchestration-line';
 import { requestIdOf } from '../http/request-id';
 import { ChatRequestDto } from './chat-request.dto';
 import { ChatResponseDto } from './chat-response.dto';
@@ -60,6 +61,7 @@ export class ChatController {
         },
         abortOnClose(res),
       );
+      markLoggedByOrchestration(res);
       return {
         ...routingFields(result),
         content: result.content,
@@ -70,6 +72,7 @@ export class ChatController {
       };
     } catch (error) {
       if (!(error instanceof ChatFailedError)) throw error;
+      markLoggedByOrchestration(res);
       res.status(error.category === 'timeout' ? 504 : 502);
       return {
         ...routingFields(error.routing),

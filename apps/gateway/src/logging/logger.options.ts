@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '@app/config';
 import type { Params } from 'nestjs-pino';
 import { assignRequestId } from '../http/request-id';
+import { isLoggedByOrchestration } from './orchestration-line';
 import { redactSecrets } from './redact';
 
 const QUIET_PATHS = new Set(['/v1/health', '/v1/health/ready', '/v1/metrics']);
@@ -24,6 +25,8 @@ export function buildLoggerOptions(config: AppConfig): Params {
       customAttributeKeys: { reqId: 'request_id' },
       autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(pathOf(req)) },
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => {
+        // One line per request: a chat answered or failed upstream was already logged by the orchestration.
+        if (error === undefined && isLoggedByOrchestration(res)) return 'silent';
         // An upstream's failure (502/504) or a fail-closed 503 is reported, not the gateway's own error.
         if (error !== undefined || res.statusCode === 500) return 'error';
         if (res.statusCode >= 400) return 'warn';

@@ -6,6 +6,7 @@ import { ProviderRegistry } from '@app/providers';
 import type { Request, Response } from 'express';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
 import { requestIdOf } from '../http/request-id';
+import { markLoggedByOrchestration } from '../logging/orchestration-line';
 import { parseCompletionRequest } from './completion-request.schema';
 import { chunk, completionBody, setRoutingHeaders, upstreamError, usageOf } from './openai-format';
 
@@ -15,6 +16,7 @@ const sse = (res: Response, data: unknown) =>
 /** A provider failure before anything was sent: 502 (504 for a timeout) in OpenAI's envelope. */
 function sendFailure(res: Response, error: unknown): void {
   if (!(error instanceof ChatFailedError)) throw error;
+  markLoggedByOrchestration(res);
   setRoutingHeaders(res, error.routing);
   res.status(error.category === 'timeout' ? 504 : 502).json(upstreamError(error.safeMessage, error.category));
 }
@@ -64,6 +66,7 @@ export class CompletionsController {
     if (!request.stream) {
       try {
         const result = await this.chat.complete(input, signal);
+        markLoggedByOrchestration(res);
         setRoutingHeaders(res, result);
         res.status(200).json(completionBody(result, created));
       } catch (error) {
@@ -78,6 +81,8 @@ export class CompletionsController {
       sendFailure(res, error);
       return;
     }
+    // The orchestration logs the stream's line when it ends, however it ends.
+    markLoggedByOrchestration(res);
     setRoutingHeaders(res, stream.routing);
     res.status(200).setHeader('content-type', 'text/event-stream; charset=utf-8');
     res.setHeader('cache-control', 'no-cache');

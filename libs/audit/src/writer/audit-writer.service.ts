@@ -33,6 +33,7 @@ export class AuditWriter {
   private readonly spool: AuditSpool;
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   /** Batches being written. A few at once: each waits on a commit (an fsync), not on this process. */
   private readonly inFlight = new Set<Promise<void>>();
   private replayTimer: NodeJS.Timeout | undefined;
@@ -71,8 +72,7 @@ export class AuditWriter {
 
   /** Writes everything queued so far (and waits for a flush under way). */
   async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelScheduledStart();
     while (this.queue.length > 0 || this.inFlight.size > 0) {
       this.pump();
       await Promise.all([...this.inFlight]);
@@ -110,18 +110,30 @@ export class AuditWriter {
   private schedule(): void {
     if (this.inFlight.size >= MAX_IN_FLIGHT) return; // a finishing batch schedules the next
     if (this.queue.length >= this.config.audit.batchMax) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+      this.cancelScheduledStart();
       this.pump();
       return;
     }
     // Group commit: a batch starts after this tick (events recorded together go together) while a
     // slot is free; while every slot waits on a commit, new events gather for the next batches.
     // AUDIT_FLUSH_MS > 0 trades latency for bigger batches at low load.
-    this.timer ??= setTimeout(() => {
+    // setTimeout(0) waits a whole millisecond, so without a flush window the batch starts on the
+    // next turn of the event loop instead.
+    if (this.timer !== undefined || this.immediate !== undefined) return;
+    const start = () => {
       this.timer = undefined;
+      this.immediate = undefined;
       this.pump();
-    }, this.config.audit.flushMs);
+    };
+    if (this.config.audit.flushMs > 0) this.timer = setTimeout(start, this.config.audit.flushMs);
+    else this.immediate = setImmediate(start);
+  }
+
+  private cancelScheduledStart(): void {
+    clearTimeout(this.timer);
+    clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
   }
 
   /** Starts batches while there are events and free slots. Sequence numbers are taken in order. */
