@@ -354,20 +354,20 @@ export class ChatService {
       this.metrics.spent('openai', cost);
       this.budget.add(cost);
     }
-    this.logger.log(
-      {
-        // request_id comes from the request's logger binding (or the CLI's own line).
-        endpoint: input.endpoint,
-        provider: decision.provider,
-        served_by: served,
-        reason_codes: attempt.reasonCodes,
-        status: outcome.status,
-        failure_category: outcome.failure,
-        latency_ms: Math.round(outcome.latencyMs),
-        provider_latency_ms: Math.round(outcome.providerMs),
-      },
-      'chat request finished',
-    );
+    const line = {
+      // request_id comes from the request's logger binding (or the CLI's own line).
+      endpoint: input.endpoint,
+      provider: decision.provider,
+      served_by: served,
+      reason_codes: attempt.reasonCodes,
+      status: outcome.status,
+      failure_category: outcome.failure,
+      latency_ms: Math.round(outcome.latencyMs),
+      provider_latency_ms: Math.round(outcome.providerMs),
+    };
+    // The request's one line; a provider failure is a warning, so it stays visible at LOG_LEVEL=warn.
+    if (outcome.status === 'success') this.logger.log(line, 'chat request finished');
+    else this.logger.warn(line, 'chat request finished');
     await this.writer.record(event);
   }
 }

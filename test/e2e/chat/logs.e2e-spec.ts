@@ -49,6 +49,14 @@ describe('structured logs (e2e)', () => {
     });
     const refusedId = refused.headers.get('x-request-id');
     expect(refused.status).toBe(400);
+    ollama.queueFault({ kind: 'status', status: 500 });
+    const failed = await fetch(`http://127.0.0.1:${port}/v1/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    const failedBody = (await failed.json()) as { request_id: string };
+    expect(failed.status).toBe(502);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const output = gateway.output();
     gateway.child.kill('SIGTERM');
@@ -67,6 +75,15 @@ describe('structured logs (e2e)', () => {
       msg: 'chat request finished',
       provider: 'local',
       status: 'success',
+    });
+    // A provider failure is one line too, at warn, so LOG_LEVEL=warn still shows it.
+    const ofFailed = lines.filter((line) => line.includes(failedBody.request_id));
+    expect(ofFailed).toHaveLength(1);
+    expect(JSON.parse(ofFailed[0]!)).toMatchObject({
+      level: 40,
+      msg: 'chat request finished',
+      status: 'failure',
+      failure_category: 'server_error',
     });
     // A request refused before routing keeps its access line, with the status it got.
     const ofRefused = lines.filter((line) => refusedId !== null && line.includes(refusedId));
