@@ -6,7 +6,6 @@ import { percentile } from './bench-stats';
 export interface SequentialResult {
   readonly p50Ms: number;
   readonly p90Ms: number;
-  readonly requests: number;
 }
 
 export async function sequentialLatency(
@@ -44,7 +43,7 @@ export async function sequentialLatency(
     const samples: number[] = [];
     for (let index = 0; index < requests; index += 1) samples.push(await once());
     samples.sort((a, b) => a - b);
-    return { p50Ms: percentile(samples, 50), p90Ms: percentile(samples, 90), requests };
+    return { p50Ms: percentile(samples, 50), p90Ms: percentile(samples, 90) };
   } finally {
     agent.destroy();
   }

@@ -140,17 +140,22 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Writes a whole JSON answer; a disconnect fault sends half of it and closes the connection. */
+/**
+ * Writes a whole JSON answer. A disconnect fault sends half of it and closes the connection; a
+ * drip fault sends half, waits, then the rest.
+ */
 export async function writeWhole(res: ServerResponse, json: string, fault: Fault | null): Promise<void> {
   const body = Buffer.from(json);
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
-  if (fault?.kind !== 'disconnect') {
+  if (fault?.kind !== 'disconnect' && fault?.kind !== 'drip') {
     res.end(body);
     return;
   }
-  res.write(body.subarray(0, body.length >> 1));
-  await sleep(20);
-  res.destroy();
+  const half = body.length >> 1;
+  res.write(body.subarray(0, half));
+  await sleep(fault.kind === 'drip' ? fault.ms : 20);
+  if (fault.kind === 'disconnect') res.destroy();
+  else if (!res.destroyed) res.end(body.subarray(half));
 }
 
 /** Writes streamed parts one by one, honouring drip and disconnect faults. */

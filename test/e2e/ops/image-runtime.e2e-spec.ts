@@ -1,6 +1,6 @@
 // What the Dockerfile assumes, run outside a container (no Docker engine here): in a temporary
 // copy, build both apps, prune to production dependencies, start the gateway as the image does
-// (HOST=0.0.0.0, NODE_ENV=production) against the real Postgres, and pass readiness and the
+// (HOST=0.0.0.0, NODE_ENV=production, its NODE_OPTIONS) against the real Postgres, and pass readiness and the
 // HEALTHCHECK command; the CLI works from the same pruned copy.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +18,14 @@ function healthcheckCommand(): string[] {
   const match = /HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])/.exec(dockerfile);
   if (match === null) throw new Error('no HEALTHCHECK CMD in docker/Dockerfile');
   return JSON.parse(match[1]!) as string[];
+}
+
+/** The heap limit the image sets in NODE_OPTIONS, so the rehearsal runs with the same flags. */
+function imageNodeOptions(): string {
+  const dockerfile = readFileSync(join(repo, 'docker/Dockerfile'), 'utf8');
+  const match = /^\s*NODE_OPTIONS=(\S+)/m.exec(dockerfile);
+  if (match === null) throw new Error('no NODE_OPTIONS in docker/Dockerfile');
+  return match[1]!;
 }
 
 describe('the container image, rehearsed outside a container', () => {
@@ -71,6 +79,7 @@ describe('the container image, rehearsed outside a container', () => {
     const env = {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
+      NODE_OPTIONS: imageNodeOptions(),
       HOST: '0.0.0.0',
       PORT: String(port),
       DATABASE_URL: database.url,

@@ -162,12 +162,20 @@ describe.each(cases)('$name provider contract', ({ name, start, make, chatPath }
     expect(error.category).toBe('unreachable');
   });
 
-  it('cancels a whole answer when the caller aborts, as canceled', async () => {
-    fake.setFault({ kind: 'delay', ms: 300 });
+  it('cancels a whole answer the caller aborts halfway through its body, as canceled', async () => {
+    fake.setFault({ kind: 'drip', ms: 400 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    setTimeout(() => controller.abort(), 100);
     const error = await failureOf(() => provider.chat(request, controller.signal));
     expect(error.category).toBe('canceled');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.requestsTo(chatPath)[0]!.closedByClient).toBe(true);
+  });
+
+  it('reads a whole answer that arrives in pieces', async () => {
+    fake.setFault({ kind: 'drip', ms: 50 });
+    const result = await provider.chat(request);
+    expect(result.content).toContain('reply');
   });
 
   it('reports a silent upstream as timeout', async () => {

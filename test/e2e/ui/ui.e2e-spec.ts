@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The web UI in a real browser (Debian's Chromium driven by playwright-core) against the real
 // gateway, the fake upstreams and the real Postgres.
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
@@ -108,7 +108,11 @@ describe('web UI (browser e2e)', () => {
   it('lists the requests in the audit table and opens a detail view', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(__dirname, '../../../docs/ui.png') });
+    // The README's picture is refreshed only on request, so a test run never edits tracked files.
+    const chatShot = join(SCREENSHOTS, 'ui-chat.png');
+    await page.screenshot({ path: chatShot });
+    if (process.env.UPDATE_DOCS_SCREENSHOT === '1')
+      copyFileSync(chatShot, join(__dirname, '../../../docs/ui.png'));
     await page.click('button[data-tab="audit"]');
     await page.locator('#audit-table tbody tr').nth(3).waitFor();
     const providers = await page.locator('#audit-table tbody tr .badge').allTextContents();
