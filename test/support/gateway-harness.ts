@@ -88,7 +88,7 @@ export const CLOUD_DEFAULT_POLICY = {
     max_usd_for_local: null,
     input_usd_per_1m_tokens: null,
     chars_per_token: 4,
-    default_provider: 'public',
+    default_provider: 'cloud',
   },
 };
 

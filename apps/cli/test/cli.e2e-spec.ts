@@ -94,7 +94,7 @@ describe('policy-mesh CLI (e2e)', () => {
         {
           name: 'wrong on purpose',
           messages: [{ role: 'user', content: 'secret' }],
-          expect: { provider: 'openai', reason_codes: ['default'] },
+          expect: { provider: 'cloud', reason_codes: ['default'] },
         },
       ]),
     );
@@ -162,7 +162,7 @@ describe('policy-mesh CLI (e2e)', () => {
     expect(ok).toMatchObject({ exitCode: 0, stdout: 'ok: 2 rows in 2 chain(s) verified\n' });
     const client = new Client({ connectionString: database.url });
     await client.connect();
-    await client.query(`UPDATE audit_events SET served_by = 'openai' WHERE seq = 1`);
+    await client.query(`UPDATE audit_events SET served_by = 'cloud' WHERE seq = 1`);
     await client.end();
     const tampered = await runCli(['audit', 'verify'], env);
     expect(tampered.exitCode).toBe(3);

@@ -14,7 +14,6 @@ const REASONS = {
   fallback_local_unavailable: 'The local provider failed and the policy allows falling back to the cloud.',
   fallback_cloud_unavailable: 'The cloud provider failed and the policy falls back to local.',
 };
-const PROVIDER_LABEL = { local: 'local', openai: 'cloud' };
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,8 +28,7 @@ function el(tag, props = {}, children = []) {
   return node;
 }
 
-const badge = (provider) =>
-  el('span', { className: `badge ${provider}`, text: PROVIDER_LABEL[provider] || provider });
+const badge = (provider) => el('span', { className: `badge ${provider}`, text: provider });
 const chips = (codes) =>
   (codes || []).map((code) =>
     el('span', { className: 'chip', text: code, title: REASONS[code] || code, tabindex: '0' }),
@@ -281,7 +279,7 @@ async function loadPolicy() {
         : `${body.cost.max_prompt_length_for_local} characters`,
     ],
     ['Characters per token', body.cost.chars_per_token],
-    ['Default provider', PROVIDER_LABEL[body.cost.default_provider]],
+    ['Default provider', body.cost.default_provider],
     [
       'Daily cloud budget',
       body.budget.cloud_usd_per_day === null ? 'none' : `$${body.budget.cloud_usd_per_day}`,
@@ -294,7 +292,7 @@ async function loadPolicy() {
     ],
     [
       'Cloud models',
-      `${body.models.openai.default || 'OPENAI_MODEL'} (allowed: ${body.models.openai.allowed.join(', ') || 'default only'})`,
+      `${body.models.cloud.default || 'OPENAI_MODEL'} (allowed: ${body.models.cloud.allowed.join(', ') || 'default only'})`,
     ],
   ];
   $('policy-view').replaceChildren(

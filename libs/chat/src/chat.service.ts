@@ -5,7 +5,7 @@ import { AuditWriter, PromptFingerprinter } from '@app/audit';
 import { GatewayMetrics } from '@app/metrics';
 import {
   type FailureCategory,
-  type ProviderName,
+  type Tier,
   ProviderError,
   ProviderRegistry,
   type ProviderResult,
@@ -32,7 +32,7 @@ export interface ChatStream {
 }
 
 interface Attempt {
-  readonly provider: ProviderName;
+  readonly provider: Tier;
   readonly reasonCodes: ReasonCode[];
 }
 
@@ -273,7 +273,7 @@ export class ChatService {
     const { fallback } = this.policy.current().policy;
     if (attempt.provider === 'local') {
       if (fallback.on_local_failure !== 'cloud' || isLocalOnly(attempt.reasonCodes)) return null;
-      return { provider: 'openai', reasonCodes: [...attempt.reasonCodes, 'fallback_local_unavailable'] };
+      return { provider: 'cloud', reasonCodes: [...attempt.reasonCodes, 'fallback_local_unavailable'] };
     }
     if (fallback.on_cloud_failure !== 'local') return null;
     return { provider: 'local', reasonCodes: [...attempt.reasonCodes, 'fallback_cloud_unavailable'] };
@@ -290,13 +290,13 @@ export class ChatService {
     };
   }
 
-  private asProviderError(provider: ProviderName, error: unknown): ProviderError {
+  private asProviderError(provider: Tier, error: unknown): ProviderError {
     if (error instanceof ProviderError) return error;
     this.logger.error({ err: error, provider }, 'provider adapter threw an unexpected error');
     return new ProviderError(provider, 'invalid_response', 'provider failed unexpectedly');
   }
 
-  private costOf(provider: ProviderName, usage: TokenUsage | null): number | null {
+  private costOf(provider: Tier, usage: TokenUsage | null): number | null {
     if (provider === 'local') return 0;
     const { input_usd_per_1m_tokens: inputPrice, output_usd_per_1m_tokens: outputPrice } =
       this.policy.current().policy.cost;
@@ -350,8 +350,8 @@ export class ChatService {
     );
     if (outcome.usage !== null)
       this.metrics.tokensUsed(attempt.provider, outcome.usage.input_tokens, outcome.usage.output_tokens);
-    if (cost !== null && served === 'openai') {
-      this.metrics.spent('openai', cost);
+    if (cost !== null && served === 'cloud') {
+      this.metrics.spent('cloud', cost);
       this.budget.add(cost);
     }
     const line = {

@@ -1,4 +1,4 @@
-import type { GenerationOptions, ProviderName, TokenUsage } from '@app/providers';
+import type { GenerationOptions, Tier, TokenUsage } from '@app/providers';
 import type { ChatMessage, Decision, ReasonCode } from '@app/routing-policy';
 
 /** Which door a request came in by; an audit and metrics label. */
@@ -24,9 +24,9 @@ export interface ChatInput {
 export interface ChatRouting {
   readonly requestId: string;
   /** The provider the policy decided. */
-  readonly provider: ProviderName;
+  readonly provider: Tier;
   /** The provider that actually answered (differs after a fallback). */
-  readonly servedBy: ProviderName;
+  readonly servedBy: Tier;
   readonly reasonCodes: ReasonCode[];
   readonly policyVersion: string;
   readonly model: string;

@@ -13,7 +13,7 @@ function metric<T extends Metric>(name: string, create: () => T): T {
   return (register.getSingleMetric(`${PREFIX}${name}`) as T | undefined) ?? create();
 }
 
-export type ProviderLabel = 'local' | 'openai' | 'none';
+export type ProviderLabel = 'local' | 'cloud' | 'none';
 export type RequestStatus = 'success' | 'failure' | 'rejected';
 export type AuditOutcomeLabel = 'written' | 'spooled' | 'failed';
 
@@ -161,11 +161,11 @@ export class GatewayMetrics {
 
   constructor() {
     // Every labelled series a dashboard or alert reads exists from the first scrape, at zero.
-    for (const provider of ['local', 'openai']) {
+    for (const provider of ['local', 'cloud']) {
       for (const status of ['success', 'failure'])
         this.chatRequests.inc({ provider, status, endpoint: 'native' }, 0);
       this.cost.inc({ provider }, 0);
-      this.fallbacks.inc({ from: provider, to: provider === 'local' ? 'openai' : 'local' }, 0);
+      this.fallbacks.inc({ from: provider, to: provider === 'local' ? 'cloud' : 'local' }, 0);
     }
     for (const outcome of ['written', 'spooled', 'failed']) this.auditEvents.inc({ outcome }, 0);
     for (const result of ['success', 'failure']) this.policyReloads.inc({ result }, 0);

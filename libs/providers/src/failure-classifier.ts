@@ -1,7 +1,7 @@
 // Turns whatever an SDK, fetch or a socket threw into exactly one failure category.
 import type { CallDeadline } from './call-deadline';
 import { ProviderError } from './provider.error';
-import type { FailureCategory, ProviderName } from './provider.types';
+import type { FailureCategory, Tier } from './provider.types';
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
@@ -62,7 +62,7 @@ function upstreamMessage(error: unknown): string {
 }
 
 export function classifyFailure(
-  provider: ProviderName,
+  provider: Tier,
   error: unknown,
   deadline: CallDeadline,
   streamStarted: boolean,

@@ -1,6 +1,7 @@
 import type {
   ProviderHealth,
-  ProviderName,
+  Tier,
+  Upstream,
   ProviderRequest,
   ProviderResult,
   ProviderStreamEvent,
@@ -11,7 +12,9 @@ import type {
  * handle one closed set of failure categories whatever the upstream.
  */
 export abstract class LlmProvider {
-  abstract readonly name: ProviderName;
+  abstract readonly name: Tier;
+  /** The software behind the tier (`ollama`, `openai`): shown as a model's owner. */
+  abstract readonly upstream: Upstream;
   /** The model used when neither the request nor the policy names one (OLLAMA_MODEL / OPENAI_MODEL). */
   abstract readonly defaultModel: string;
 

@@ -49,6 +49,7 @@ function chatRequestOf(request: ProviderRequest): ChatRequest {
 @Injectable()
 export class OllamaProvider extends LlmProvider {
   readonly name = 'local' as const;
+  readonly upstream = 'ollama' as const;
   readonly defaultModel: string;
   private readonly host: string;
   private readonly timeoutMs: number;

@@ -42,7 +42,8 @@ function paramsOf(request: ProviderRequest): ChatCompletionCreateParamsBase {
 
 @Injectable()
 export class OpenAiProvider extends LlmProvider {
-  readonly name = 'openai' as const;
+  readonly name = 'cloud' as const;
+  readonly upstream = 'openai' as const;
   readonly defaultModel: string;
   private readonly client: OpenAI | null;
   private readonly timeoutMs: number;
@@ -76,7 +77,7 @@ export class OpenAiProvider extends LlmProvider {
       );
       const choice = completion.choices?.[0];
       if (choice === undefined || typeof choice.message?.content !== 'string') {
-        throw new ProviderError('openai', 'invalid_response', 'cloud provider answered without a message');
+        throw new ProviderError('cloud', 'invalid_response', 'cloud provider answered without a message');
       }
       return {
         content: choice.message.content,
@@ -86,7 +87,7 @@ export class OpenAiProvider extends LlmProvider {
         finish_reason: choice.finish_reason ?? null,
       };
     } catch (error) {
-      throw classifyFailure('openai', error, deadline, false);
+      throw classifyFailure('cloud', error, deadline, false);
     } finally {
       deadline.dispose();
     }
@@ -121,7 +122,7 @@ export class OpenAiProvider extends LlmProvider {
       // The SDK ends the iteration quietly on abort; an aborted call must not look complete.
       if (deadline.signal.aborted) throw deadline.signal.reason;
       if (!sawChunk) {
-        throw new ProviderError('openai', 'invalid_response', 'cloud provider sent an empty stream');
+        throw new ProviderError('cloud', 'invalid_response', 'cloud provider sent an empty stream');
       }
       yield {
         type: 'done',
@@ -131,7 +132,7 @@ export class OpenAiProvider extends LlmProvider {
         latency_ms: performance.now() - started,
       };
     } catch (error) {
-      throw classifyFailure('openai', error, deadline, streamStarted);
+      throw classifyFailure('cloud', error, deadline, streamStarted);
     } finally {
       deadline.dispose();
     }
@@ -143,7 +144,7 @@ export class OpenAiProvider extends LlmProvider {
       await this.client.models.list({ signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
       return { status: 'up' };
     } catch (error) {
-      const failure = classifyFailure('openai', error, new CallDeadline(HEALTH_TIMEOUT_MS), false);
+      const failure = classifyFailure('cloud', error, new CallDeadline(HEALTH_TIMEOUT_MS), false);
       return { status: 'down', detail: failure.safeMessage };
     }
   }
@@ -155,7 +156,7 @@ export class OpenAiProvider extends LlmProvider {
       const page = await client.models.list({ signal: deadline.signal });
       return page.data.map((model) => model.id);
     } catch (error) {
-      throw classifyFailure('openai', error, deadline, false);
+      throw classifyFailure('cloud', error, deadline, false);
     } finally {
       deadline.dispose();
     }
@@ -164,7 +165,7 @@ export class OpenAiProvider extends LlmProvider {
   private requireClient(): OpenAI {
     if (this.client === null) {
       throw new ProviderError(
-        'openai',
+        'cloud',
         'auth_error',
         'cloud provider not configured: OPENAI_API_KEY is unset',
       );

@@ -1,11 +1,11 @@
-import type { FailureCategory, ProviderName } from './provider.types';
+import type { FailureCategory, Tier } from './provider.types';
 
 /** A provider call that did not produce an answer, in exactly one failure category. */
 export class ProviderError extends Error {
   readonly code = 'PROVIDER_ERROR' as const;
 
   constructor(
-    readonly provider: ProviderName,
+    readonly provider: Tier,
     readonly category: FailureCategory,
     /** Safe to show a client: no key, no upstream body beyond a short excerpt. */
     readonly safeMessage: string,

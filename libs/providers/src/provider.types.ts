@@ -1,6 +1,10 @@
 // The provider port's vocabulary: requests, results, stream events and the closed set of failures.
 
-export type ProviderName = 'local' | 'openai';
+/** The two tiers a request can be served by; `ollama` and `openai` name the upstreams serving them. */
+export type Tier = 'local' | 'cloud';
+
+/** The upstream software behind a tier. */
+export type Upstream = 'ollama' | 'openai';
 
 export const FAILURE_CATEGORIES = [
   'timeout',

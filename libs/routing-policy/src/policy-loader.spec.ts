@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePolicy } from './compiled-policy';
+import { compilePolicy, parsePolicy } from './compiled-policy';
 import { loadBuiltinPolicy, loadPolicyFile } from './policy-loader';
 import { PolicyInvalidError } from './policy-invalid.error';
 import { policyView } from './policy-view';
@@ -37,7 +37,7 @@ describe('policy loading', () => {
   it('names the JSON path of every wrong value', () => {
     const problems = problemsOf({
       sensitivity: { keywords: 'secret', detectors: ['email', 'dna'] },
-      cost: { chars_per_token: 0, default_provider: 'cloud', max_usd_for_local: -1 },
+      cost: { chars_per_token: 0, default_provider: 'openai', max_usd_for_local: -1 },
       fallback: { on_local_failure: 'maybe' },
     });
     expect(problems).toEqual(
@@ -45,11 +45,20 @@ describe('policy loading', () => {
         'sensitivity.keywords: must be an array of strings',
         expect.stringMatching(/^sensitivity\.detectors\.1: must be one of email/),
         'cost.chars_per_token: must be an integer > 0',
-        'cost.default_provider: must be "local" or "public"',
+        'cost.default_provider: must be "local" or "cloud" ("public" is accepted too)',
         'cost.max_usd_for_local: must be a number >= 0 or null',
         'fallback.on_local_failure: must be "fail" or "cloud"',
       ]),
     );
+  });
+
+  it('reads the original "public" as the cloud tier, with the same version as "cloud"', () => {
+    const spelled = (tier: string) =>
+      compilePolicy(parsePolicy({ sensitivity: { keywords: [] }, cost: { default_provider: tier } }), {
+        kind: 'builtin',
+      });
+    expect(spelled('public').policy.cost.default_provider).toBe('cloud');
+    expect(spelled('public').version).toBe(spelled('cloud').version);
   });
 
   it('refuses a policy that is not an object', () => {

@@ -15,7 +15,7 @@ export interface PolicyView {
     readonly input_usd_per_1m_tokens: number | null;
     readonly output_usd_per_1m_tokens: number | null;
     readonly chars_per_token: number;
-    readonly default_provider: 'local' | 'openai';
+    readonly default_provider: 'local' | 'cloud';
   };
   readonly budget: { readonly cloud_usd_per_day: number | null };
   readonly fallback: {
@@ -24,7 +24,7 @@ export interface PolicyView {
   };
   readonly models: {
     readonly local: { readonly default: string | null; readonly allowed: readonly string[] };
-    readonly openai: { readonly default: string | null; readonly allowed: readonly string[] };
+    readonly cloud: { readonly default: string | null; readonly allowed: readonly string[] };
   };
 }
 
@@ -52,13 +52,13 @@ export function policyView(compiled: CompiledPolicy): PolicyView {
       input_usd_per_1m_tokens: cost.input_usd_per_1m_tokens,
       output_usd_per_1m_tokens: cost.output_usd_per_1m_tokens,
       chars_per_token: cost.chars_per_token,
-      default_provider: cost.default_provider === 'public' ? 'openai' : 'local',
+      default_provider: cost.default_provider,
     },
     budget: { cloud_usd_per_day: policy.budget.cloud_usd_per_day },
     fallback: { ...policy.fallback },
     models: {
       local: { default: policy.models.local.default, allowed: [...policy.models.local.allowed] },
-      openai: { default: policy.models.openai.default, allowed: [...policy.models.openai.allowed] },
+      cloud: { default: policy.models.cloud.default, allowed: [...policy.models.cloud.allowed] },
     },
   };
 }

@@ -45,8 +45,13 @@ export const policySchema = z.object({
         .positive({ message: 'must be an integer > 0' })
         .default(4),
       default_provider: z
-        .enum(['local', 'public'], { message: 'must be "local" or "public"' })
-        .default('local'),
+        // `public` is the original Policy Mesh's word for the cloud tier: it loads, and means
+        // `cloud` in the effective policy (so both spellings give the same policy_version).
+        .enum(['local', 'cloud', 'public'], {
+          message: 'must be "local" or "cloud" ("public" is accepted too)',
+        })
+        .default('local')
+        .transform((tier): 'local' | 'cloud' => (tier === 'public' ? 'cloud' : tier)),
     })
     .default({
       max_prompt_length_for_local: 1000,
@@ -72,8 +77,8 @@ export const policySchema = z.object({
     })
     .default({ on_local_failure: 'fail', on_cloud_failure: 'local' }),
   models: z
-    .object({ local: modelChoice, openai: modelChoice })
-    .default({ local: { default: null, allowed: [] }, openai: { default: null, allowed: [] } }),
+    .object({ local: modelChoice, cloud: modelChoice })
+    .default({ local: { default: null, allowed: [] }, cloud: { default: null, allowed: [] } }),
 });
 
 type ParsedPolicy = z.infer<typeof policySchema>;

@@ -13,7 +13,7 @@ const ORIGINAL = {
     max_usd_for_local: null,
     input_usd_per_1m_tokens: null,
     chars_per_token: 4,
-    default_provider: 'public',
+    default_provider: 'cloud',
   },
 };
 
@@ -66,7 +66,7 @@ describe('decide', () => {
       reason_codes: ['cost_prefer_local'],
     });
     expect(decide(user('x'.repeat(21)), original)).toMatchObject({
-      provider: 'openai',
+      provider: 'cloud',
       reason_codes: ['default'],
     });
   });
@@ -102,7 +102,7 @@ describe('decide', () => {
       reason_codes: ['default'],
     });
     expect(decide(user('x'.repeat(50)), original)).toMatchObject({
-      provider: 'openai',
+      provider: 'cloud',
       reason_codes: ['default'],
     });
   });
@@ -110,12 +110,12 @@ describe('decide', () => {
   it("keeps requests local once the day's cloud budget would be exceeded", () => {
     const policy = policyOf({ ...ORIGINAL, budget: { cloud_usd_per_day: 5 } });
     const long = user('x'.repeat(50));
-    expect(decide(long, policy, { cloudSpendTodayUsd: 4.99 }).provider).toBe('openai');
+    expect(decide(long, policy, { cloudSpendTodayUsd: 4.99 }).provider).toBe('cloud');
     expect(decide(long, policy, { cloudSpendTodayUsd: 5 })).toMatchObject({
       provider: 'local',
       reason_codes: ['cloud_budget_exceeded'],
     });
-    expect(decide(long, policy).provider).toBe('openai');
+    expect(decide(long, policy).provider).toBe('cloud');
   });
 
   it("counts this request's estimated cost against the budget", () => {

@@ -51,7 +51,7 @@ export function decide(
   const costMatched = usdMode
     ? (estimatedUsd ?? 0) <= (cost.max_usd_for_local ?? 0)
     : chars <= cost.max_prompt_length_for_local;
-  const defaultProvider: RoutedProvider = cost.default_provider === 'public' ? 'openai' : 'local';
+  const defaultProvider: RoutedProvider = cost.default_provider;
 
   const rules: RuleTrace[] = [
     {

@@ -8,7 +8,7 @@ export interface ChatMessage {
 }
 
 /** Where a decision sends a request: the local model server or the cloud (OpenAI). */
-export type RoutedProvider = 'local' | 'openai';
+export type RoutedProvider = 'local' | 'cloud';
 
 /** What the decision may know beyond the messages. Absent spend = unknown: the budget rule cannot fire. */
 export interface DecisionContext {

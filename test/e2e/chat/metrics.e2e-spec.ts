@@ -57,9 +57,9 @@ describe('GET /v1/metrics (e2e)', () => {
     const delta = (name: string, labels: string) =>
       sample(after, name, labels) - sample(before, name, labels);
     expect(
-      delta('policy_mesh_chat_requests_total', 'provider="openai",status="success",endpoint="native"'),
+      delta('policy_mesh_chat_requests_total', 'provider="cloud",status="success",endpoint="native"'),
     ).toBe(1);
-    expect(delta('policy_mesh_routing_decisions_total', 'provider="openai",reason_code="default"')).toBe(1);
+    expect(delta('policy_mesh_routing_decisions_total', 'provider="cloud",reason_code="default"')).toBe(1);
     expect(delta('policy_mesh_audit_events_total', 'outcome="written"')).toBe(1);
     expect(
       delta('policy_mesh_chat_requests_total', 'provider="local",status="success",endpoint="native"'),

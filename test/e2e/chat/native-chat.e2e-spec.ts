@@ -40,7 +40,7 @@ describe('POST /v1/chat (e2e)', () => {
     ],
     ['PII', 'please email the quarterly numbers to jane.doe@example.com by Friday', 'local', 'pii_detected'],
     ['a short prompt', 'hi there', 'local', 'cost_prefer_local'],
-    ['a long prompt', LONG_PROMPT, 'openai', 'default'],
+    ['a long prompt', LONG_PROMPT, 'cloud', 'default'],
   ])('routes %s and audits exactly one row without the text', async (_label, content, provider, reason) => {
     const response = await chat(harness, content).expect(200);
     expect(response.body).toMatchObject({
@@ -76,13 +76,13 @@ describe('POST /v1/chat (e2e)', () => {
     const response = await chat(harness, 'hello again').expect(200);
     expect(response.body).toMatchObject({
       provider: 'local',
-      served_by: 'openai',
+      served_by: 'cloud',
       reason_codes: ['cost_prefer_local', 'fallback_local_unavailable'],
     });
     const [row] = await harness.auditRows('request_id = $1', [response.body.request_id]);
     expect(row).toMatchObject({
       provider: 'local',
-      served_by: 'openai',
+      served_by: 'cloud',
       reason_codes: ['cost_prefer_local', 'fallback_local_unavailable'],
     });
   });
@@ -114,7 +114,7 @@ describe('POST /v1/chat (e2e)', () => {
     harness.ollama.setFault({ kind: 'status', status: 503 });
     const failed = await chat(harness, LONG_PROMPT).expect(502);
     expect(failed.body).toMatchObject({
-      provider: 'openai',
+      provider: 'cloud',
       failure_category: 'server_error',
       content: null,
     });
@@ -205,7 +205,7 @@ describe('cloud budget (e2e)', () => {
     });
     try {
       const first = await chat(harness, LONG_PROMPT).expect(200);
-      expect(first.body.served_by).toBe('openai');
+      expect(first.body.served_by).toBe('cloud');
       const [row] = await harness.auditRows('request_id = $1', [first.body.request_id]);
       expect(Number(row!.cost_usd)).toBeGreaterThan(0.5);
       const second = await chat(harness, LONG_PROMPT).expect(200);

@@ -38,7 +38,7 @@ describe('OpenAI-compatible API through the openai SDK (e2e)', () => {
 
   it.each([
     ['local', 'hello there'],
-    ['openai', LONG_PROMPT],
+    ['cloud', LONG_PROMPT],
   ])('answers a whole completion from %s with routing headers', async (provider, content) => {
     const { data, response } = await client.chat.completions
       .create({ model: 'auto', messages: [{ role: 'user', content }] })
@@ -57,7 +57,7 @@ describe('OpenAI-compatible API through the openai SDK (e2e)', () => {
 
   it.each([
     ['local (NDJSON upstream)', 'hello there', /^local reply/],
-    ['openai (SSE upstream)', LONG_PROMPT, /^cloud reply/],
+    ['cloud (SSE upstream)', LONG_PROMPT, /^cloud reply/],
   ])('streams from %s in OpenAI chunks with usage, audited at the end', async (_label, content, pattern) => {
     const { data: stream, response } = await client.chat.completions
       .create({

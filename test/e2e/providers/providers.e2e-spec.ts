@@ -37,7 +37,7 @@ async function failureOf(call: () => Promise<unknown>): Promise<ProviderError> {
 }
 
 interface Case {
-  name: 'local' | 'openai';
+  name: 'local' | 'cloud';
   start: () => Promise<FakeServer>;
   make: (fake: FakeServer, transport: ProviderTransport, timeoutSeconds?: string) => LlmProvider;
   chatPath: string;
@@ -45,7 +45,7 @@ interface Case {
 
 const cases: Case[] = [
   {
-    name: 'openai',
+    name: 'cloud',
     start: () => startFakeOpenAi(),
     make: (fake, transport, timeout = '2') =>
       new OpenAiProvider(
@@ -90,9 +90,7 @@ describe.each(cases)('$name provider contract', ({ name, start, make, chatPath }
 
   it('answers a whole chat with content, usage and the served model', async () => {
     const result = await provider.chat(request);
-    expect(result.content).toBe(
-      `${name === 'local' ? 'local' : 'cloud'} reply to 2 message(s) of 3 word(s).`,
-    );
+    expect(result.content).toBe(`${name} reply to 2 message(s) of 3 word(s).`);
     expect(result.model).toMatch(/^test-model/);
     expect(result.usage).toEqual({ input_tokens: 7, output_tokens: expect.any(Number) as number });
     expect(result.usage!.output_tokens).toBeGreaterThan(0);
@@ -103,9 +101,7 @@ describe.each(cases)('$name provider contract', ({ name, start, make, chatPath }
   it('streams deltas in order and ends with usage', async () => {
     const events = await collect(provider.stream(request));
     const deltas = events.filter((event) => event.type === 'delta').map((event) => event.content);
-    expect(deltas.join('')).toBe(
-      `${name === 'local' ? 'local' : 'cloud'} reply to 2 message(s) of 3 word(s).`,
-    );
+    expect(deltas.join('')).toBe(`${name} reply to 2 message(s) of 3 word(s).`);
     expect(deltas.length).toBeGreaterThan(1);
     const done = events.at(-1);
     expect(done).toMatchObject({ type: 'done', usage: { input_tokens: 7 } });
@@ -117,7 +113,7 @@ describe.each(cases)('$name provider contract', ({ name, start, make, chatPath }
       options: { temperature: 0.2, max_tokens: 12, stop: ['END'], seed: 7 },
     });
     const body = fake.requestsTo(chatPath)[0]!.body as Record<string, unknown>;
-    if (name === 'openai') {
+    if (name === 'cloud') {
       expect(body).toMatchObject({ temperature: 0.2, max_tokens: 12, stop: ['END'], seed: 7 });
     } else {
       expect(body.options).toMatchObject({ temperature: 0.2, num_predict: 12, stop: ['END'], seed: 7 });

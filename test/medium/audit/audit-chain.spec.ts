@@ -35,7 +35,7 @@ describe(AuditChainVerifier.name, () => {
   });
 
   it('catches an altered row', async () => {
-    await dataSource.query(`UPDATE audit_events SET provider = 'openai' WHERE request_id = $1`, [ids[4]]);
+    await dataSource.query(`UPDATE audit_events SET provider = 'cloud' WHERE request_id = $1`, [ids[4]]);
     const report = await app.get(AuditChainVerifier).verifyChains();
     expect(report.problem).toMatchObject({ kind: 'altered', seq: 5, request_id: ids[4] });
   });

@@ -33,8 +33,8 @@ function statusOf(value: unknown): AuditStatus | undefined {
 
 function providerOf(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (value === 'local' || value === 'openai') return value;
-  throw new CliUsageError(`--provider: expected local or openai, got ${JSON.stringify(value)}`);
+  if (value === 'local' || value === 'cloud') return value;
+  throw new CliUsageError(`--provider: expected local or cloud, got ${JSON.stringify(value)}`);
 }
 
 @SubCommand({ name: 'list', description: 'Recent audit events, newest first, filtered' })

@@ -15,10 +15,10 @@ export class AuditWindowQueryDto {
 }
 
 export class AuditListQueryDto extends AuditWindowQueryDto {
-  @ApiPropertyOptional({ enum: ['local', 'openai'] })
+  @ApiPropertyOptional({ enum: ['local', 'cloud'] })
   @IsOptional()
-  @IsIn(['local', 'openai'], { message: 'provider must be local or openai' })
-  provider?: 'local' | 'openai';
+  @IsIn(['local', 'cloud'], { message: 'provider must be local or cloud' })
+  provider?: 'local' | 'cloud';
 
   @ApiPropertyOptional({ enum: ['success', 'failure', 'rejected'] })
   @IsOptional()

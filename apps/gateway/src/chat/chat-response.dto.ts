@@ -7,11 +7,11 @@ export class UsageDto {
 
 export class ChatResponseDto {
   @ApiProperty({ example: '01936f4e-8a2b-7c3d-9e4f-5a6b7c8d9e0f' }) request_id!: string;
-  @ApiProperty({ enum: ['local', 'openai'], description: 'The provider the policy decided' })
+  @ApiProperty({ enum: ['local', 'cloud'], description: 'The tier the policy decided' })
   provider!: string;
   @ApiProperty({
-    enum: ['local', 'openai'],
-    description: 'The provider that answered (differs after a fallback)',
+    enum: ['local', 'cloud'],
+    description: 'The tier that answered (differs after a fallback)',
   })
   served_by!: string;
   @ApiProperty({ example: ['sensitive_keyword_match'], type: [String] }) reason_codes!: string[];

@@ -145,7 +145,7 @@ export class CompletionsController {
       // A provider that cannot list its models (down, not configured) still offers its default.
       const names = await provider.listModels().catch(() => [provider.defaultModel]);
       for (const id of new Set([provider.defaultModel, ...names]))
-        data.push({ id, object: 'model', created: 0, owned_by: provider.name });
+        data.push({ id, object: 'model', created: 0, owned_by: provider.upstream });
     }
     return { object: 'list', data };
   }

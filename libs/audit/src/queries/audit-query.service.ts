@@ -141,7 +141,7 @@ export class AuditQueryService {
   async cloudSpendUsdSince(since: Date): Promise<number> {
     const dataSource = await this.database.connection();
     const [row]: { spend: string | null }[] = await dataSource.query(
-      `SELECT sum(cost_usd) AS spend FROM audit_events WHERE served_by = 'openai' AND created_at >= $1`,
+      `SELECT sum(cost_usd) AS spend FROM audit_events WHERE served_by = 'cloud' AND created_at >= $1`,
       [since],
     );
     return Number(row?.spend ?? 0);
