@@ -12,6 +12,7 @@ import {
   LONG_PROMPT,
   startGateway,
 } from '../../support/gateway-harness';
+import { requireTool } from '../../support/preflight';
 
 const repo = join(__dirname, '../../..');
 const docker = join(repo, 'docker');
@@ -21,20 +22,25 @@ function run(command: string, args: string[], cwd = repo) {
 }
 
 describe('Prometheus files (promtool)', () => {
+  let promtool: string;
+  beforeAll(() => {
+    promtool = requireTool('promtool');
+  });
+
   it('accepts the scrape config', () => {
-    const result = run('promtool', ['check', 'config', 'prometheus/prometheus.yml'], docker);
+    const result = run(promtool, ['check', 'config', 'prometheus/prometheus.yml'], docker);
     expect(`${result.stdout}${result.stderr}`).toMatch(/SUCCESS/);
     expect(result.status).toBe(0);
   });
 
   it('accepts the alert rules', () => {
-    const result = run('promtool', ['check', 'rules', 'prometheus/alerts.yml'], docker);
+    const result = run(promtool, ['check', 'rules', 'prometheus/alerts.yml'], docker);
     expect(result.stdout).toMatch(/SUCCESS: 7 rules found/);
     expect(result.status).toBe(0);
   });
 
   it('fires every alert on synthetic series', () => {
-    const result = run('promtool', ['test', 'rules', 'prometheus/alerts.test.yml'], docker);
+    const result = run(promtool, ['test', 'rules', 'prometheus/alerts.test.yml'], docker);
     expect(`${result.stdout}${result.stderr}`).toMatch(/SUCCESS/);
     expect(result.status).toBe(0);
     const alerts = [

@@ -10,10 +10,10 @@ import {
   LONG_PROMPT,
   startGateway,
 } from '../../support/gateway-harness';
+import { requireTool } from '../../support/preflight';
 
 jest.setTimeout(90_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(__dirname, '../../../test-results');
 
 describe('web UI (browser e2e)', () => {
@@ -25,7 +25,7 @@ describe('web UI (browser e2e)', () => {
   beforeAll(async () => {
     harness = await startGateway('ui', { policy: CLOUD_DEFAULT_POLICY });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: requireTool('chromium'),
       args: [
         '--headless',
         '--no-sandbox',
