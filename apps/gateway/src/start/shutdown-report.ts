@@ -1,7 +1,9 @@
 // SIGINT/SIGTERM: "draining" when the signal arrives, "stopped" with the audit counts once Nest's
 // shutdown (HTTP drain, audit flush, database close) is over. Nest re-raises the signal after its
 // shutdown hooks, having removed its own listener: that second delivery, with this listener the
-// only one left, is the moment everything is done.
+// only one left, is the moment everything is done. The process then exits 0 through
+// process.exit, whose 'exit' event lets pino write out the last lines (a re-raised signal would
+// kill the process with them still buffered).
 import { Logger } from '@nestjs/common';
 import type { AuditWriter } from '@app/audit';
 
@@ -40,8 +42,7 @@ export function reportShutdown(writer: AuditWriter): void {
     if (process.listenerCount(signal) > 1) return;
     process.removeListener('exit', stopped);
     stopped();
-    for (const name of SIGNALS) process.removeListener(name, onSignal);
-    process.kill(process.pid, signal);
+    process.exit(0);
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
 }
