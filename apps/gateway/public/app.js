@@ -36,7 +36,10 @@ const demoTag = () =>
     text: 'demo',
     title: 'A canned answer from a demo upstream: no model ran',
   });
+// Streamed chunks carry the requested model name, so demo mode is also known from /v1/models.
+let demoMode = false;
 function showDemoBanner() {
+  demoMode = true;
   $('demo-banner').hidden = false;
 }
 
@@ -93,7 +96,7 @@ function showAnswer(item, routing) {
   const meta = item.querySelector('.meta');
   meta.replaceChildren(badge(routing.served_by || routing.provider), ...chips(routing.reason_codes));
   if (routing.model) meta.append(el('span', { text: routing.model }));
-  if (isDemoModel(routing.model)) {
+  if (demoMode || isDemoModel(routing.model)) {
     meta.append(demoTag());
     showDemoBanner();
   }
