@@ -57,7 +57,7 @@ function formatValue(key: string, value: unknown): string {
     return key.endsWith('usd') || key.includes('usd_')
       ? formatUsd(value)
       : String(Number.isInteger(value) ? value : Math.round(value * 100) / 100);
-  return String(value);
+  return typeof value === 'string' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }
 
 /** "label: value" pairs of a rule's numbers. */
