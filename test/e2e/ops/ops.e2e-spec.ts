@@ -59,6 +59,7 @@ describe('Kubernetes manifests and compose file', () => {
     'deployment',
     'hpa',
     'migration-job',
+    'ollama',
     'pdb',
     'secret.example',
     'service',
@@ -68,7 +69,8 @@ describe('Kubernetes manifests and compose file', () => {
     const result = validate([...manifests, 'docker/compose.yaml']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout.trim().split('\n')).toHaveLength(manifests.length + 1);
+    // ollama.yaml holds two documents (Deployment and Service).
+    expect(result.stdout.trim().split('\n')).toHaveLength(manifests.length + 2);
   });
 
   it('refuses a manifest with a wrong type and a compose file with an unknown key', () => {
