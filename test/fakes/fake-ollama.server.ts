@@ -3,6 +3,7 @@
 import {
   FakeServer,
   countTokens,
+  demoModel,
   replyWords,
   writeParts,
   writeWhole,
@@ -15,16 +16,16 @@ export type FakeOllamaOptions = FakeServerOptions;
 
 type ChatBody = FakeChatBody;
 
-async function chat({ res, body, fault }: FakeContext): Promise<void> {
+async function chat({ res, body, fault, demo }: FakeContext): Promise<void> {
   const request = (body ?? {}) as ChatBody;
   if (fault?.kind === 'status') {
     res.writeHead(fault.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: fault.message ?? `fake upstream error ${fault.status}` }));
     return;
   }
-  const model = request.model ?? 'llama3.2';
+  const model = demoModel(request.model ?? 'llama3.2', demo);
   const messages = request.messages ?? [];
-  const words = replyWords('local', messages);
+  const words = replyWords('local', messages, demo);
   const content = words.join('');
   const promptChars = messages.reduce(
     (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
@@ -84,20 +85,22 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
-          models: models.map((name) => ({
-            name,
-            model: name,
-            modified_at: '2026-01-01T00:00:00Z',
-            size: 1,
-            digest: 'fake',
-            details: {},
-          })),
+          models: models
+            .map((model) => demoModel(model, options.demo === true))
+            .map((name) => ({
+              name,
+              model: name,
+              modified_at: '2026-01-01T00:00:00Z',
+              size: 1,
+              digest: 'fake',
+              details: {},
+            })),
         }),
       );
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: `no route ${req.method} ${path}` }));
-  });
+  }, options.demo === true);
   return server.listen(options.port);
 }

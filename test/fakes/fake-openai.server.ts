@@ -3,6 +3,7 @@
 import {
   FakeServer,
   countTokens,
+  demoModel,
   replyWords,
   writeParts,
   writeWhole,
@@ -24,7 +25,7 @@ function errorBody(status: number, message: string): string {
   return JSON.stringify({ error: { message, type, code, param: null } });
 }
 
-async function chatCompletions({ res, body, fault }: FakeContext): Promise<void> {
+async function chatCompletions({ res, body, fault, demo }: FakeContext): Promise<void> {
   const chat = (body ?? {}) as ChatBody;
   if (fault?.kind === 'status') {
     res.writeHead(fault.status, { 'content-type': 'application/json' });
@@ -32,8 +33,10 @@ async function chatCompletions({ res, body, fault }: FakeContext): Promise<void>
     return;
   }
   const messages = chat.messages ?? [];
-  const model = `${chat.model ?? 'gpt-4o-mini'}-2024-07-18`;
-  const words = replyWords('cloud', messages);
+  const model = demo
+    ? demoModel(chat.model ?? 'gpt-4o-mini', true)
+    : `${chat.model ?? 'gpt-4o-mini'}-2024-07-18`;
+  const words = replyWords('cloud', messages, demo);
   const content = words.join('');
   const promptChars = messages.reduce(
     (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
@@ -108,13 +111,18 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       res.end(
         JSON.stringify({
           object: 'list',
-          data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
+          data: models.map((name) => ({
+            id: demoModel(name, options.demo === true),
+            object: 'model',
+            created: 0,
+            owned_by: 'fake',
+          })),
         }),
       );
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(errorBody(404, `no route ${req.method} ${path}`));
-  });
+  }, options.demo === true);
   return server.listen(options.port);
 }

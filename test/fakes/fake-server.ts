@@ -26,6 +26,8 @@ export interface FakeContext {
   readonly body: unknown;
   readonly fault: Fault | null;
   readonly record: RecordedRequest;
+  /** Demo mode (`npm run demo`): answers say they are demo answers, model names start with `demo-`. */
+  readonly demo: boolean;
 }
 
 export type FakeHandler = (context: FakeContext) => Promise<void>;
@@ -35,6 +37,8 @@ export interface FakeServerOptions {
   readonly models?: readonly string[];
   /** A fixed port (for `npm run fakes`); an ephemeral one when omitted. */
   readonly port?: number;
+  /** Answers that say they are demo answers, under `demo-` model names (`npm run demo`). */
+  readonly demo?: boolean;
 }
 
 /** The fields of a chat request body both fakes read. */
@@ -54,7 +58,10 @@ export class FakeServer {
   private readonly queuedFaults: Fault[] = [];
   private baseUrl = '';
 
-  constructor(private readonly handler: FakeHandler) {
+  constructor(
+    private readonly handler: FakeHandler,
+    private readonly demo = false,
+  ) {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -126,7 +133,7 @@ export class FakeServer {
     if (fault?.kind === 'delay') await sleep(fault.ms);
     if (res.destroyed) return;
     try {
-      await this.handler({ req, res, body, fault, record });
+      await this.handler({ req, res, body, fault, record, demo: this.demo });
     } catch {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
@@ -183,8 +190,24 @@ export function countTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
-export function replyWords(provider: string, messages: readonly { content?: unknown }[]): string[] {
+export function replyWords(
+  provider: string,
+  messages: readonly { content?: unknown }[],
+  demo = false,
+): string[] {
   const last = messages.at(-1)?.content;
   const words = typeof last === 'string' ? last.split(/\s+/).filter(Boolean).length : 0;
+  if (demo)
+    return [
+      'Demo answer',
+      ` (no model ran): the policy sent your ${messages.length} message(s)`,
+      ` of ${words} word(s) to the ${provider} tier,`,
+      ' and the audit trail has a row for it.',
+    ];
   return [`${provider}`, ' reply', ` to ${messages.length} message(s)`, ` of ${words} word(s).`];
+}
+
+/** A model name as a demo upstream reports it. */
+export function demoModel(name: string, demo: boolean): string {
+  return demo ? `demo-${name}` : name;
 }

@@ -26,6 +26,8 @@ export interface GatewayHarness {
 export interface HarnessOptions {
   readonly policy?: unknown;
   readonly env?: Record<string, string>;
+  /** Fake upstreams in demo mode, as `npm run demo` runs them. */
+  readonly demoUpstreams?: boolean;
   /** Point DATABASE_URL elsewhere (e.g. through a proxy); the harness database is still created. */
   readonly databaseUrl?: (url: string) => Promise<string> | string;
 }
@@ -33,8 +35,8 @@ export interface HarnessOptions {
 export async function startGateway(label: string, options: HarnessOptions = {}): Promise<GatewayHarness> {
   const [database, ollama, openai] = await Promise.all([
     createTestDatabase(label),
-    startFakeOllama(),
-    startFakeOpenAi(),
+    startFakeOllama({ demo: options.demoUpstreams }),
+    startFakeOpenAi({ demo: options.demoUpstreams }),
   ]);
   const dataDir = mkdtempSync(join(tmpdir(), `pm-gw-${label}-`));
   const env: Record<string, string> = {

@@ -7,6 +7,7 @@ import { ConfigInvalidError } from '@app/config';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
 import { EXIT } from './commands/cli-errors';
+import { packageVersion } from './package-version';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   process.argv[1] = 'policy-mesh';
   await CommandFactory.run(CliModule.register(), {
     cliName: 'policy-mesh',
+    version: packageVersion(),
     logger: ['error', 'warn'],
     errorHandler: (error) => {
       // commander has already printed its message for an unknown command or option; --help exits 0.

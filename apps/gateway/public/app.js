@@ -28,6 +28,21 @@ function el(tag, props = {}, children = []) {
   return node;
 }
 
+// `npm run demo` answers from fake upstreams whose model names start with `demo-`.
+const isDemoModel = (model) => typeof model === 'string' && model.startsWith('demo-');
+const demoTag = () =>
+  el('span', {
+    className: 'demo-tag',
+    text: 'demo',
+    title: 'A canned answer from a demo upstream: no model ran',
+  });
+// Streamed chunks carry the requested model name, so demo mode is also known from /v1/models.
+let demoMode = false;
+function showDemoBanner() {
+  demoMode = true;
+  $('demo-banner').hidden = false;
+}
+
 const badge = (provider) => el('span', { className: `badge ${provider}`, text: provider });
 const chips = (codes) =>
   (codes || []).map((code) =>
@@ -81,6 +96,10 @@ function showAnswer(item, routing) {
   const meta = item.querySelector('.meta');
   meta.replaceChildren(badge(routing.served_by || routing.provider), ...chips(routing.reason_codes));
   if (routing.model) meta.append(el('span', { text: routing.model }));
+  if (demoMode || isDemoModel(routing.model)) {
+    meta.append(demoTag());
+    showDemoBanner();
+  }
   if (routing.latency_ms !== undefined)
     meta.append(el('span', { text: `${Math.round(routing.latency_ms)} ms` }));
   if (routing.request_id) meta.append(auditLink(routing.request_id));
@@ -226,14 +245,6 @@ async function explain() {
     );
     return;
   }
-  const rows = body.trace.rules.map((rule) =>
-    el('tr', { className: rule.matched ? 'matched' : '' }, [
-      el('td', { text: rule.rule }),
-      el('td', {}, chips([rule.reason_code])),
-      el('td', { text: rule.matched ? 'matched' : 'no' }),
-      el('td', {}, [el('code', { text: JSON.stringify(rule.details) })]),
-    ]),
-  );
   const input = body.trace.input;
   target.replaceChildren(
     el('p', { className: 'decision' }, [
@@ -242,20 +253,108 @@ async function explain() {
       el('span', { text: ' ' }),
       ...chips(body.reason_codes),
     ]),
+    labelledValues(
+      [
+        ['Characters', input.chars],
+        ['Messages', input.messages],
+        ['Estimated tokens', formatNumber(input.estimated_tokens)],
+        ['Estimated cost', input.estimated_usd === null ? 'no price set' : formatUsd(input.estimated_usd)],
+        ['Policy version', body.policy_version.slice(0, 12)],
+      ],
+      'values input',
+    ),
     el('p', {
       className: 'hint',
-      text: `${input.chars} characters · ~${input.estimated_tokens} tokens${input.estimated_usd === null ? '' : ` · ~$${input.estimated_usd}`} · policy ${body.policy_version.slice(0, 12)}`,
+      text: 'Rules are tried in order; the first that holds decides, and the rules after it do not change the route.',
     }),
-    el('table', { className: 'rules' }, [
-      el('thead', {}, [
-        el(
-          'tr',
-          {},
-          ['Rule', 'Reason code', 'Matched', 'Numbers used'].map((h) => el('th', { scope: 'col', text: h })),
-        ),
+    el('ol', { className: 'rules' }, ruleCards(body.trace.rules)),
+  );
+}
+
+/** The verdict of each rule under first-match-wins: the deciding rule, the ones before, the ones after. */
+function ruleCards(rules) {
+  const deciding = rules.findIndex((rule) => rule.matched);
+  return rules.map((rule, index) => {
+    const verdict =
+      index < deciding
+        ? { text: 'did not match', className: 'no' }
+        : index === deciding
+          ? { text: 'decides', className: 'decides' }
+          : rule.matched
+            ? { text: 'also true (not deciding)', className: 'after' }
+            : { text: 'not reached', className: 'after' };
+    return el('li', { className: `rule ${verdict.className}` }, [
+      el('div', { className: 'rule-head' }, [
+        el('strong', { text: RULE_NAMES[rule.rule] || rule.rule }),
+        ...chips([rule.reason_code]),
+        el('span', { className: `verdict ${verdict.className}`, text: verdict.text }),
       ]),
-      el('tbody', {}, rows),
-    ]),
+      labelledValues(
+        Object.entries(rule.details).map(([key, value]) => [label(key), formatValue(key, value)]),
+      ),
+    ]);
+  });
+}
+
+const RULE_NAMES = {
+  sensitive_keyword: '1. Sensitive keyword',
+  pii: '2. PII or credential',
+  cloud_budget: '3. Daily cloud budget',
+  cost: '4. Cost',
+  default: '5. Default',
+};
+
+const LABELS = {
+  keywords_configured: 'Keywords configured',
+  matches: 'Keyword matches',
+  detectors_enabled: 'Detectors on',
+  detectors_fired: 'Detectors fired',
+  budget_usd_per_day: 'Daily budget',
+  spend_today_usd: 'Spent today',
+  projected_spend_usd: 'Spend with this prompt',
+  mode: 'Mode',
+  estimated_usd: 'Estimated cost',
+  max_usd_for_local: 'Local up to',
+  estimated_tokens: 'Estimated tokens',
+  input_usd_per_1m_tokens: 'Price per 1M input tokens',
+  chars: 'Characters',
+  max_prompt_length_for_local: 'Local up to (characters)',
+  default_provider: 'Default provider',
+};
+
+function label(key) {
+  return LABELS[key] || key.replace(/_/g, ' ');
+}
+
+function formatNumber(value) {
+  return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+}
+
+function formatUsd(value) {
+  const small = value !== 0 && Math.abs(value) < 0.01;
+  return `$${Number(value)
+    .toFixed(small ? 8 : 2)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '')}`;
+}
+
+function formatValue(key, value) {
+  if (value === null || value === undefined) return key === 'spend_today_usd' ? 'unknown' : 'none';
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.join(', ');
+  if (typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? 'none' : entries.map(([name, count]) => `${name} ×${count}`).join(', ');
+  }
+  if (typeof value === 'number')
+    return key.endsWith('usd') || key.includes('usd_') ? formatUsd(value) : formatNumber(value);
+  return String(value);
+}
+
+function labelledValues(pairs, className = 'values') {
+  return el(
+    'dl',
+    { className },
+    pairs.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]),
   );
 }
 
@@ -318,13 +417,25 @@ function filters() {
 
 function auditRow(item) {
   const row = el('tr', { tabindex: '0', 'data-request-id': item.request_id }, [
-    el('td', { text: new Date(item.created_at).toLocaleString() }),
-    el('td', {}, [badge(item.served_by || item.provider || 'none')]),
-    el('td', {}, chips(item.reason_codes)),
-    el('td', { text: item.failure_category ? `${item.status} (${item.failure_category})` : item.status }),
-    el('td', { text: `${item.latency_ms} ms` }),
-    el('td', { text: item.input_tokens === null ? '-' : `${item.input_tokens} / ${item.output_tokens}` }),
-    el('td', { text: item.cost_usd === null ? '-' : `$${Number(item.cost_usd).toFixed(6)}` }),
+    el('td', { 'data-label': 'Time', text: new Date(item.created_at).toLocaleString() }),
+    el('td', { 'data-label': 'Provider' }, [
+      badge(item.served_by || item.provider || 'none'),
+      ...(isDemoModel(item.model) ? [demoTag()] : []),
+    ]),
+    el('td', { 'data-label': 'Reasons' }, chips(item.reason_codes)),
+    el('td', {
+      'data-label': 'Status',
+      text: item.failure_category ? `${item.status} (${item.failure_category})` : item.status,
+    }),
+    el('td', { 'data-label': 'Latency', text: `${item.latency_ms} ms` }),
+    el('td', {
+      'data-label': 'Tokens',
+      text: item.input_tokens === null ? '-' : `${item.input_tokens} / ${item.output_tokens}`,
+    }),
+    el('td', {
+      'data-label': 'Cost',
+      text: item.cost_usd === null ? '-' : `$${Number(item.cost_usd).toFixed(6)}`,
+    }),
   ]);
   const open = () => openDetail(item.request_id);
   row.addEventListener('click', open);
@@ -411,6 +522,10 @@ document.addEventListener('DOMContentLoaded', () => {
     if (!$('audit').hidden && $('auto-refresh').checked) refreshAudit(true);
   }, 5000);
   loadPolicy();
+  api('/v1/models').then(({ body }) => {
+    if (body && Array.isArray(body.data) && body.data.some((model) => isDemoModel(model.id)))
+      showDemoBanner();
+  });
   const match = /^#audit\/(.+)$/.exec(location.hash);
   if (match) {
     showTab('audit');

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { GatewayModule } from './gateway.module';
 import { setupOpenApi } from './openapi';
+import { BootstrapLogFilter } from './start/bootstrap-log-filter';
 import { publicDir } from './ui/public-dir';
 
 export async function createGatewayApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -14,7 +15,7 @@ export async function createGatewayApp(config: AppConfig): Promise<NestExpressAp
     bufferLogs: true,
     forceCloseConnections: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new BootstrapLogFilter(app.get(Logger)));
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(helmet());

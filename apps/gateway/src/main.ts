@@ -1,8 +1,12 @@
 // Entry point of the gateway: validate the environment, then serve.
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import { AuditWriter } from '@app/audit';
 import { AppConfig, ConfigInvalidError } from '@app/config';
 import { createGatewayApp } from './create-gateway-app';
+import { exitIfPortTaken } from './start/port-check';
+import { reportShutdown } from './start/shutdown-report';
+import { logStartSummary } from './start/start-summary';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -16,7 +20,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  await exitIfPortTaken(config.server.host, config.server.port);
   const app = await createGatewayApp(config);
+  reportShutdown(app.get(AuditWriter));
   // Shutdown hooks drain in-flight requests and flush the audit queue; this bounds how long that may
   // take, so an orchestrator's SIGKILL never lands mid-flush unannounced.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -30,6 +36,7 @@ async function main(): Promise<void> {
     });
   }
   await app.listen(config.server.port, config.server.host);
+  await logStartSummary(app);
 }
 
 main().catch((error: unknown) => {

@@ -20,6 +20,7 @@ export { auditDataSourceOptions } from './database/data-source.options';
 export { DatabaseHealthIndicator, SpoolHealthIndicator } from './health/audit-health.indicators';
 export { PromptFingerprinter } from './prompt-fingerprinter';
 export { AuditQueryService, InvalidCursorError } from './queries/audit-query.service';
+export { durationMs, parseTimeBound } from './queries/time-bound';
 export type { AuditFilter, AuditPage, AuditStats } from './queries/audit-query.service';
 export { AuditWriter } from './writer/audit-writer.service';
 export type { AuditOutcome, AuditWriterStats } from './writer/audit-writer.service';

@@ -12,6 +12,7 @@ import {
   LONG_PROMPT,
   startGateway,
 } from '../../support/gateway-harness';
+import { requireTool } from '../../support/preflight';
 
 const repo = join(__dirname, '../../..');
 const docker = join(repo, 'docker');
@@ -21,20 +22,25 @@ function run(command: string, args: string[], cwd = repo) {
 }
 
 describe('Prometheus files (promtool)', () => {
+  let promtool: string;
+  beforeAll(() => {
+    promtool = requireTool('promtool');
+  });
+
   it('accepts the scrape config', () => {
-    const result = run('promtool', ['check', 'config', 'prometheus/prometheus.yml'], docker);
+    const result = run(promtool, ['check', 'config', 'prometheus/prometheus.yml'], docker);
     expect(`${result.stdout}${result.stderr}`).toMatch(/SUCCESS/);
     expect(result.status).toBe(0);
   });
 
   it('accepts the alert rules', () => {
-    const result = run('promtool', ['check', 'rules', 'prometheus/alerts.yml'], docker);
+    const result = run(promtool, ['check', 'rules', 'prometheus/alerts.yml'], docker);
     expect(result.stdout).toMatch(/SUCCESS: 7 rules found/);
     expect(result.status).toBe(0);
   });
 
   it('fires every alert on synthetic series', () => {
-    const result = run('promtool', ['test', 'rules', 'prometheus/alerts.test.yml'], docker);
+    const result = run(promtool, ['test', 'rules', 'prometheus/alerts.test.yml'], docker);
     expect(`${result.stdout}${result.stderr}`).toMatch(/SUCCESS/);
     expect(result.status).toBe(0);
     const alerts = [
@@ -53,6 +59,7 @@ describe('Kubernetes manifests and compose file', () => {
     'deployment',
     'hpa',
     'migration-job',
+    'ollama',
     'pdb',
     'secret.example',
     'service',
@@ -62,7 +69,8 @@ describe('Kubernetes manifests and compose file', () => {
     const result = validate([...manifests, 'docker/compose.yaml']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout.trim().split('\n')).toHaveLength(manifests.length + 1);
+    // ollama.yaml holds two documents (Deployment and Service).
+    expect(result.stdout.trim().split('\n')).toHaveLength(manifests.length + 2);
   });
 
   it('refuses a manifest with a wrong type and a compose file with an unknown key', () => {

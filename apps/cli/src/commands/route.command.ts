@@ -1,24 +1,13 @@
 import { ChatService } from '@app/chat';
 import { decide, loadPolicyFile, type Decision } from '@app/routing-policy';
 import { Command, Option, SubCommand } from 'nest-commander';
+import { decisionLines } from '../output/decision-view';
 import { OutputService } from '../output/output.service';
 import { CliCommand, type CliOptions, CommandGroup } from './cli-command';
 import { promptText } from './text-input';
 
 export function printDecision(output: OutputService, decision: Decision): void {
-  output.line(`provider:       ${decision.provider}`);
-  output.line(`reason codes:   ${decision.reason_codes.join(', ')}`);
-  output.line(`policy version: ${decision.policy_version}`);
-  output.line(
-    `input:          ${decision.trace.input.chars} chars, ${decision.trace.input.messages} message(s), ~${decision.trace.input.estimated_tokens} tokens` +
-      (decision.trace.input.estimated_usd === null ? '' : `, ~$${decision.trace.input.estimated_usd}`),
-  );
-  output.line('rules:');
-  for (const rule of decision.trace.rules) {
-    output.line(
-      `  ${rule.matched ? 'x' : ' '} ${rule.rule.padEnd(18)} ${rule.reason_code.padEnd(24)} ${JSON.stringify(rule.details)}`,
-    );
-  }
+  for (const line of decisionLines(decision)) output.line(line);
 }
 
 @SubCommand({

@@ -1,16 +1,30 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { parseTimeBound } from '@app/audit';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+
+/** `1h`, `7d`, `30m` (before now) or an ISO 8601 date — what the CLI's --since accepts. */
+const IsTimeBound = (name: string) =>
+  ValidateBy({
+    name: 'isTimeBound',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseTimeBound(value) !== undefined,
+      defaultMessage: () => `${name} must be a duration before now (30m, 1h, 7d) or an ISO 8601 date`,
+    },
+  });
 
 export class AuditWindowQueryDto {
-  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    example: '1h',
+    description: 'a duration before now (30m, 1h, 7d) or an ISO 8601 date',
+  })
   @IsOptional()
-  @IsDateString({}, { message: 'since must be an ISO 8601 date' })
+  @IsTimeBound('since')
   since?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z' })
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'as since' })
   @IsOptional()
-  @IsDateString({}, { message: 'until must be an ISO 8601 date' })
+  @IsTimeBound('until')
   until?: string;
 }
 

@@ -1,10 +1,17 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditQueryService, type AuditEventView, type AuditPage, type AuditStats } from '@app/audit';
+import {
+  AuditQueryService,
+  parseTimeBound,
+  type AuditEventView,
+  type AuditPage,
+  type AuditStats,
+} from '@app/audit';
 import { HttpRequestError } from '../http/http-error';
 import { AuditListQueryDto, AuditWindowQueryDto } from './audit-query.dto';
 
-const dateOf = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+/** Validated by the DTO already: a duration before now or a date. */
+const dateOf = (value: string | undefined) => (value === undefined ? undefined : parseTimeBound(value));
 
 @ApiTags('audit')
 @Controller('v1/audit')

@@ -76,6 +76,8 @@ export class ChatController {
       res.status(error.category === 'timeout' ? 504 : 502);
       return {
         ...routingFields(error.routing),
+        // Nothing was served: null, as in the request's log line and its audit row.
+        served_by: null,
         content: null,
         error: error.safeMessage,
         failure_category: error.category,

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChatService } from '@app/chat';
+import { AppConfig } from '@app/config';
 import { PolicyService, type Decision, type PolicyView } from '@app/routing-policy';
 import { ExplainRequestDto } from '../chat/chat-request.dto';
+import { cloudRoutingNotice, type PolicyNotice } from './cloud-routing-notice';
 
 @ApiTags('routing')
 @Controller('v1')
@@ -10,6 +12,7 @@ export class RoutesController {
   constructor(
     private readonly chat: ChatService,
     private readonly policy: PolicyService,
+    private readonly config: AppConfig,
   ) {}
 
   @Post('route/explain')
@@ -47,8 +50,13 @@ export class RoutesController {
   @ApiOperation({
     summary: 'The effective policy, safe view: rule order, thresholds, counts — never the keywords',
   })
-  @ApiOkResponse({ description: 'Policy view with version and source (builtin or the file path)' })
-  routes(): PolicyView {
-    return this.policy.safeView();
+  @ApiOkResponse({
+    description:
+      'Policy view with version and source (builtin or the file path); `notices` names settings that surprise, e.g. CLOUD_KEY_UNUSED when OPENAI_API_KEY is set but the policy never routes to the cloud',
+  })
+  routes(): PolicyView & { notices: PolicyNotice[] } {
+    const view = this.policy.safeView();
+    const notice = cloudRoutingNotice(this.config.openai.apiKey !== undefined, view);
+    return { ...view, notices: notice === null ? [] : [notice] };
   }
 }

@@ -57,9 +57,13 @@ export class EmbeddedPostgres {
       owner = undefined;
     }
     if (owner !== undefined && owner !== process.pid && Number.isInteger(owner) && processAlive(owner)) {
+      // PGlite is one session: a second process can neither open the folder nor safely share the
+      // owner's connection, so say what works instead.
       throw new AuditDatabaseError(
-        `the embedded database in ${lockFile.replace(/\/owner\.pid$/, '')} is in use by process ${owner}; ` +
-          'stop it, or set DATABASE_URL to a Postgres server both can share',
+        `the embedded database in ${lockFile.replace(/\/owner\.pid$/, '')} is held by process ${owner} ` +
+          '(a running gateway): read the audit trail through it (GET /v1/audit, /v1/audit/stats, ' +
+          '/v1/health/ready, or the web UI), stop it to use this command, or set DATABASE_URL to a ' +
+          'Postgres server both can share',
       );
     }
     writeFileSync(lockFile, String(process.pid));
