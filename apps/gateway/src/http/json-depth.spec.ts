@@ -17,6 +17,9 @@ describe(exceedsJsonDepth.name, () => {
   it('ignores brackets inside strings, escaped quotes included', () => {
     expect(exceedsJsonDepth(bytes(JSON.stringify({ text: '[[[[[[[[{{{{{{' })), 1)).toBe(false);
     expect(exceedsJsonDepth(bytes(JSON.stringify({ text: 'say \\"[[[[" then "{{{{' })), 1)).toBe(false);
+    // An escaped backslash right before the closing quote ends the string: what follows is syntax.
+    expect(exceedsJsonDepth(bytes(JSON.stringify({ text: 'ends with \\', more: [[[1]]] })), 3)).toBe(true);
+    expect(exceedsJsonDepth(bytes(JSON.stringify({ text: 'ends with \\', more: [[[1]]] })), 4)).toBe(false);
   });
 
   it('reads multi-byte text without mistaking it for syntax', () => {
