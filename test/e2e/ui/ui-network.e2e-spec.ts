@@ -14,7 +14,7 @@ function nonLoopbackAddress(): string {
     .flat()
     .find((candidate) => candidate !== undefined && candidate.family === 'IPv4' && !candidate.internal);
   if (address === undefined) throw new Error('this machine has no non-loopback IPv4 address to test with');
-  return address!.address;
+  return address.address;
 }
 
 describe('web UI on a non-loopback address (browser e2e)', () => {
