@@ -50,7 +50,7 @@ function showTab(name) {
 }
 
 // ---- chat -------------------------------------------------------------------------------------
-let history = [];
+let turns = [];
 
 function auditLink(requestId) {
   const link = el('a', {
@@ -186,7 +186,7 @@ async function send(event) {
   const system = $('system').value.trim();
   const messages = [
     ...(system ? [{ role: 'system', content: system }] : []),
-    ...history,
+    ...turns,
     { role: 'user', content: text },
   ];
   addTurn('user', text);
@@ -198,7 +198,7 @@ async function send(event) {
       ? await sendStreaming(item, messages, started)
       : await sendNative(item, messages, started);
     if (answer !== null)
-      history.push({ role: 'user', content: text }, { role: 'assistant', content: answer });
+      turns.push({ role: 'user', content: text }, { role: 'assistant', content: answer });
   } catch (error) {
     showError(item, 0, String(error.message || error), null, null);
   } finally {
@@ -398,7 +398,7 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   });
   $('clear').addEventListener('click', () => {
-    history = [];
+    turns = [];
     $('conversation').replaceChildren();
   });
   $('explain-text').addEventListener('input', () => {

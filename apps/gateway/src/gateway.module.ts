@@ -11,6 +11,7 @@ import { HttpExceptionFilter } from './http/http-exception.filter';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { createValidationPipe } from './http/validation.pipe';
 import { buildLoggerOptions } from './logging/logger.options';
+import { MetricsRouteModule } from './metrics/metrics-route.module';
 import { CompletionsController } from './openai/completions.controller';
 import { RoutesController } from './routes/routes.controller';
 import { UiController } from './ui/ui.controller';
@@ -27,6 +28,7 @@ export class GatewayModule implements NestModule {
         AuditModule.forRoot({ eager: true }),
         ChatModule,
         HealthModule,
+        MetricsRouteModule,
       ],
       controllers: [ChatController, CompletionsController, RoutesController, AuditController, UiController],
       providers: [
