@@ -197,8 +197,7 @@ async function send(event) {
     const answer = $('stream').checked
       ? await sendStreaming(item, messages, started)
       : await sendNative(item, messages, started);
-    if (answer !== null)
-      turns.push({ role: 'user', content: text }, { role: 'assistant', content: answer });
+    if (answer !== null) turns.push({ role: 'user', content: text }, { role: 'assistant', content: answer });
   } catch (error) {
     showError(item, 0, String(error.message || error), null, null);
   } finally {
