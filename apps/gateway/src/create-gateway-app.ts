@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { GatewayModule } from './gateway.module';
+import { ConnectionDrain } from './http/connection-drain';
 import { HostAllowList, refuseUnknownHosts } from './http/host-allow-list';
 import { securityHeaders } from './http/security-headers';
 import { setupOpenApi } from './openapi';
@@ -18,7 +19,10 @@ export async function createGatewayApp(config: AppConfig): Promise<NestExpressAp
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const drain = app.get(ConnectionDrain);
+  drain.attach(app.getHttpServer());
   // Before anything that answers, static files included.
+  app.use(drain.refuseWhileDraining);
   app.use(refuseUnknownHosts(new HostAllowList(config.server.host, config.httpSecurity.allowedHosts)));
   app.use(securityHeaders(config.httpSecurity));
   app.useStaticAssets(publicDir(), { prefix: '/ui/assets/', index: false, maxAge: '1h' });

@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditController } from './audit/audit.controller';
 import { ChatController } from './chat/chat.controller';
 import { HealthModule } from './health/health.module';
+import { ConnectionDrain } from './http/connection-drain';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { createValidationPipe } from './http/validation.pipe';
@@ -32,6 +33,7 @@ export class GatewayModule implements NestModule {
       ],
       controllers: [ChatController, CompletionsController, RoutesController, AuditController, UiController],
       providers: [
+        ConnectionDrain,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
