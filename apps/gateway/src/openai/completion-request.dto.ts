@@ -6,28 +6,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
   IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { HasNoNul } from '../http/nul-character';
-import { MAX_MESSAGES } from '../http/request-limits';
+import { IsMessageList } from '../http/message-list.decorator';
 import { IgnoresUnknownFields } from '../http/validation.pipe';
 import { IsMessageContent, type MessageContent } from './message-content';
+import { IsIntBetween, IsNumberBetween } from './ranges';
 import { IsStopSequences } from './stop-sequences';
 
 export const OPENAI_ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'] as const;
@@ -116,12 +111,7 @@ export class CompletionRequestDto {
   @HasNoNul()
   model?: string;
 
-  @ApiProperty({ type: [CompletionMessageDto], minItems: 1, maxItems: MAX_MESSAGES })
-  @IsArray({ message: 'messages must be an array' })
-  @ArrayMinSize(1, { message: 'messages must contain at least one message' })
-  @ArrayMaxSize(MAX_MESSAGES, { message: `messages must contain at most ${MAX_MESSAGES} messages` })
-  @ValidateNested({ each: true })
-  @Type(() => CompletionMessageDto)
+  @IsMessageList(() => CompletionMessageDto)
   messages!: CompletionMessageDto[];
 
   @ApiPropertyOptional({ description: 'Server-Sent Events in OpenAI chunks, ending with data: [DONE]' })
@@ -138,35 +128,27 @@ export class CompletionRequestDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 2 })
   @IsOptional()
-  @IsNumber({}, { message: 'temperature must be a number' })
-  @Min(0, { message: 'temperature must be between 0 and 2' })
-  @Max(2, { message: 'temperature must be between 0 and 2' })
+  @IsNumberBetween('temperature', 0, 2)
   temperature?: number | null;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1 })
   @IsOptional()
-  @IsNumber({}, { message: 'top_p must be a number' })
-  @Min(0, { message: 'top_p must be between 0 and 1' })
-  @Max(1, { message: 'top_p must be between 0 and 1' })
+  @IsNumberBetween('top_p', 0, 1)
   top_p?: number | null;
 
   @ApiPropertyOptional({ minimum: 1, deprecated: true, description: 'Use max_completion_tokens' })
   @IsOptional()
-  @IsInt({ message: 'max_tokens must be an integer' })
-  @Min(1, { message: 'max_tokens must be at least 1' })
+  @IsIntBetween('max_tokens', 1)
   max_tokens?: number | null;
 
   @ApiPropertyOptional({ minimum: 1 })
   @IsOptional()
-  @IsInt({ message: 'max_completion_tokens must be an integer' })
-  @Min(1, { message: 'max_completion_tokens must be at least 1' })
+  @IsIntBetween('max_completion_tokens', 1)
   max_completion_tokens?: number | null;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_CHOICES, description: 'Only 1 is supported' })
   @IsOptional()
-  @IsInt({ message: 'n must be an integer' })
-  @Min(1, { message: `n must be between 1 and ${MAX_CHOICES}` })
-  @Max(MAX_CHOICES, { message: `n must be between 1 and ${MAX_CHOICES}` })
+  @IsIntBetween('n', 1, MAX_CHOICES)
   n?: number | null;
 
   @ApiPropertyOptional({
@@ -183,16 +165,12 @@ export class CompletionRequestDto {
 
   @ApiPropertyOptional({ minimum: -2, maximum: 2 })
   @IsOptional()
-  @IsNumber({}, { message: 'presence_penalty must be a number' })
-  @Min(-2, { message: 'presence_penalty must be between -2 and 2' })
-  @Max(2, { message: 'presence_penalty must be between -2 and 2' })
+  @IsNumberBetween('presence_penalty', -2, 2)
   presence_penalty?: number | null;
 
   @ApiPropertyOptional({ minimum: -2, maximum: 2 })
   @IsOptional()
-  @IsNumber({}, { message: 'frequency_penalty must be a number' })
-  @Min(-2, { message: 'frequency_penalty must be between -2 and 2' })
-  @Max(2, { message: 'frequency_penalty must be between -2 and 2' })
+  @IsNumberBetween('frequency_penalty', -2, 2)
   frequency_penalty?: number | null;
 
   @ApiPropertyOptional({ type: ResponseFormatDto })
@@ -209,9 +187,7 @@ export class CompletionRequestDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 20 })
   @IsOptional()
-  @IsInt({ message: 'top_logprobs must be an integer' })
-  @Min(0, { message: 'top_logprobs must be between 0 and 20' })
-  @Max(20, { message: 'top_logprobs must be between 0 and 20' })
+  @IsIntBetween('top_logprobs', 0, 20)
   top_logprobs?: number | null;
 
   @ApiPropertyOptional({ description: 'Becomes the audit client_id unless X-Client-Id is sent' })
