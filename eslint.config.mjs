@@ -1,6 +1,7 @@
 // Lint: type-aware rules that catch real bugs, plus the architecture's import boundaries.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const LIBS = ['config', 'routing-policy', 'providers', 'audit', 'metrics', 'chat'];
@@ -15,6 +16,113 @@ const deepImportPatterns = [
 ];
 
 const appImportPatterns = [{ group: ['**/apps/**', 'apps/**'], message: 'Libs never import apps.' }];
+
+/**
+ * Transport facts stay in the apps: a lib never imports an HTTP framework, OpenAPI decorators, a
+ * module that mounts a route, Nest's HTTP exceptions or its route decorators. Libs throw typed
+ * errors with a `code`; the gateway maps codes to statuses (docs/ARCHITECTURE.md, "HTTP layer").
+ */
+const NEST_HTTP_NAMES = [
+  'HttpException',
+  'HttpStatus',
+  'BadRequestException',
+  'UnauthorizedException',
+  'ForbiddenException',
+  'NotFoundException',
+  'MethodNotAllowedException',
+  'NotAcceptableException',
+  'RequestTimeoutException',
+  'ConflictException',
+  'GoneException',
+  'PreconditionFailedException',
+  'PayloadTooLargeException',
+  'UnsupportedMediaTypeException',
+  'ImATeapotException',
+  'MisdirectedException',
+  'UnprocessableEntityException',
+  'InternalServerErrorException',
+  'NotImplementedException',
+  'BadGatewayException',
+  'ServiceUnavailableException',
+  'GatewayTimeoutException',
+  'HttpVersionNotSupportedException',
+  'Controller',
+  'Get',
+  'Post',
+  'Put',
+  'Patch',
+  'Delete',
+  'Head',
+  'Options',
+  'All',
+  'Req',
+  'Res',
+  'Body',
+  'Query',
+  'Param',
+  'Headers',
+  'HttpCode',
+  'Header',
+  'Redirect',
+];
+const transportPaths = [
+  ...['express', '@nestjs/platform-express', '@nestjs/swagger', '@willsoto/nestjs-prometheus'].map(
+    (name) => ({
+      name,
+      message: 'Libs know no transport: HTTP frameworks, OpenAPI and routes belong to apps/gateway.',
+    }),
+  ),
+  {
+    name: '@nestjs/common',
+    importNames: NEST_HTTP_NAMES,
+    message:
+      "Libs throw typed errors with a `code` and mount no route; the gateway's filter maps codes to statuses.",
+  },
+];
+
+/** routing-policy reads and watches its file in the loader; the decision does no I/O. */
+const ROUTING_POLICY_LOADER = [
+  'libs/routing-policy/src/policy-loader.ts',
+  'libs/routing-policy/src/policy.service.ts',
+];
+const ioPaths = [
+  'node:http',
+  'node:https',
+  'node:net',
+  'node:fs',
+  'node:fs/promises',
+  'http',
+  'https',
+  'net',
+  'fs',
+  'fs/promises',
+].map((name) => ({
+  name,
+  message: 'routing-policy does no I/O outside its loader (policy-loader.ts, policy.service.ts).',
+}));
+
+/**
+ * No HTTP paths in libs: routes are the gateway's facts. libs/chat still names the audit's
+ * endpoints by path until the chat rework moves them out (issue 14, item 5).
+ */
+const HTTP_PATH_EXCEPTIONS = ['libs/chat/src/chat.types.ts'];
+const noHttpPaths = {
+  files: ['libs/**/*.ts'],
+  ignores: HTTP_PATH_EXCEPTIONS,
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector: 'Literal[value=/^\\/(v1|docs|ui)(\\/|$)/]',
+        message: 'No HTTP paths in libs: a route is a fact of apps/gateway.',
+      },
+      {
+        selector: 'TemplateElement[value.raw=/^\\/(v1|docs|ui)(\\/|$)/]',
+        message: 'No HTTP paths in libs: a route is a fact of apps/gateway.',
+      },
+    ],
+  },
+};
 
 /** routing-policy stays pure: no SDK, no ORM, no HTTP framework, no I/O in the decision. */
 const pureImportPatterns = [
@@ -47,7 +155,7 @@ const ALLOWED = {
   chat: ['config', 'routing-policy', 'providers', 'audit', 'metrics'],
 };
 
-function libRules(lib) {
+function libPatterns(lib) {
   const forbidden = LIBS.filter((other) => other !== lib && !ALLOWED[lib].includes(other));
   const patterns = [...deepImportPatterns, ...appImportPatterns];
   if (lib === 'routing-policy') patterns.push(...pureImportPatterns);
@@ -56,10 +164,29 @@ function libRules(lib) {
       group: forbidden.map((other) => `@app/${other}`),
       message: `libs/${lib} may import only: ${ALLOWED[lib].join(', ') || 'no other lib'}.`,
     });
-  return {
-    files: [`libs/${lib}/src/**/*.ts`],
-    rules: { 'no-restricted-imports': ['error', { patterns }] },
-  };
+  return patterns;
+}
+
+/** One rule entry per lib (a later entry for the same files replaces, not merges, the options). */
+function libRules(lib) {
+  const rules = [
+    {
+      files: [`libs/${lib}/src/**/*.ts`],
+      rules: { 'no-restricted-imports': ['error', { paths: transportPaths, patterns: libPatterns(lib) }] },
+    },
+  ];
+  if (lib === 'routing-policy')
+    rules.push({
+      files: [`libs/${lib}/src/**/*.ts`],
+      ignores: [...ROUTING_POLICY_LOADER, '**/*.spec.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          { paths: [...transportPaths, ...ioPaths], patterns: libPatterns(lib) },
+        ],
+      },
+    });
+  return rules;
 }
 
 export default tseslint.config(
@@ -69,9 +196,9 @@ export default tseslint.config(
       'node_modules/**',
       'coverage/**',
       '.data/**',
-      'apps/gateway/public/**',
       '**/*.mjs',
       '**/*.js',
+      '!apps/gateway/public/**/*.js',
     ],
   },
   js.configs.recommended,
@@ -91,7 +218,18 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: deepImportPatterns }],
     },
   },
-  ...LIBS.map(libRules),
+  ...LIBS.flatMap(libRules),
+  noHttpPaths,
+  {
+    // The web UI's one script: plain browser JavaScript, linted without type information.
+    files: ['apps/gateway/public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
+      globals: globals.browser,
+    },
+  },
   {
     // process.env is read in libs/config only; everything else gets AppConfig injected.
     files: ['apps/**/src/**/*.ts', 'libs/**/src/**/*.ts'],

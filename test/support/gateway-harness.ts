@@ -30,6 +30,8 @@ export interface HarnessOptions {
   readonly demoUpstreams?: boolean;
   /** Point DATABASE_URL elsewhere (e.g. through a proxy); the harness database is still created. */
   readonly databaseUrl?: (url: string) => Promise<string> | string;
+  /** Listen on this address (and tell the config so): e.g. 0.0.0.0 to be reached off loopback. */
+  readonly listenHost?: string;
 }
 
 export async function startGateway(label: string, options: HarnessOptions = {}): Promise<GatewayHarness> {
@@ -47,6 +49,7 @@ export async function startGateway(label: string, options: HarnessOptions = {}):
     OPENAI_BASE_URL: `${openai.url}/v1`,
     OPENAI_API_KEY: 'sk-test-gateway-key-0123456789',
     PROVIDER_TIMEOUT_SECONDS: '2',
+    ...(options.listenHost === undefined ? {} : { HOST: options.listenHost }),
     ...options.env,
   };
   if (options.policy !== undefined) {
@@ -55,7 +58,7 @@ export async function startGateway(label: string, options: HarnessOptions = {}):
   }
   const app = await createGatewayApp(AppConfig.fromEnvironment(env));
   app.useLogger(false);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(0, options.listenHost ?? '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,

@@ -65,7 +65,7 @@ function showTab(name) {
 }
 
 // ---- chat -------------------------------------------------------------------------------------
-let history = [];
+let turns = [];
 
 function auditLink(requestId) {
   const link = el('a', {
@@ -205,7 +205,7 @@ async function send(event) {
   const system = $('system').value.trim();
   const messages = [
     ...(system ? [{ role: 'system', content: system }] : []),
-    ...history,
+    ...turns,
     { role: 'user', content: text },
   ];
   addTurn('user', text);
@@ -216,8 +216,7 @@ async function send(event) {
     const answer = $('stream').checked
       ? await sendStreaming(item, messages, started)
       : await sendNative(item, messages, started);
-    if (answer !== null)
-      history.push({ role: 'user', content: text }, { role: 'assistant', content: answer });
+    if (answer !== null) turns.push({ role: 'user', content: text }, { role: 'assistant', content: answer });
   } catch (error) {
     showError(item, 0, String(error.message || error), null, null);
   } finally {
@@ -509,7 +508,7 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   });
   $('clear').addEventListener('click', () => {
-    history = [];
+    turns = [];
     $('conversation').replaceChildren();
   });
   $('explain-text').addEventListener('input', () => {

@@ -2,9 +2,11 @@
 import type { AppConfig } from '@app/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { GatewayModule } from './gateway.module';
+import { ConnectionDrain } from './http/connection-drain';
+import { HostAllowList, refuseUnknownHosts } from './http/host-allow-list';
+import { securityHeaders } from './http/security-headers';
 import { setupOpenApi } from './openapi';
 import { BootstrapLogFilter } from './start/bootstrap-log-filter';
 import { publicDir } from './ui/public-dir';
@@ -18,7 +20,12 @@ export async function createGatewayApp(config: AppConfig): Promise<NestExpressAp
   app.useLogger(new BootstrapLogFilter(app.get(Logger)));
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(helmet());
+  const drain = app.get(ConnectionDrain);
+  drain.attach(app.getHttpServer());
+  // Before anything that answers, static files included.
+  app.use(drain.refuseWhileDraining);
+  app.use(refuseUnknownHosts(new HostAllowList(config.server.host, config.httpSecurity.allowedHosts)));
+  app.use(securityHeaders(config.httpSecurity));
   app.useStaticAssets(publicDir(), { prefix: '/ui/assets/', index: false, maxAge: '1h' });
   app.enableShutdownHooks();
   setupOpenApi(app);

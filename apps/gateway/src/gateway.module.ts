@@ -7,10 +7,12 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditController } from './audit/audit.controller';
 import { ChatController } from './chat/chat.controller';
 import { HealthModule } from './health/health.module';
+import { ConnectionDrain } from './http/connection-drain';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { createValidationPipe } from './http/validation.pipe';
 import { buildLoggerOptions } from './logging/logger.options';
+import { MetricsRouteModule } from './metrics/metrics-route.module';
 import { CompletionsController } from './openai/completions.controller';
 import { RoutesController } from './routes/routes.controller';
 import { UiController } from './ui/ui.controller';
@@ -27,9 +29,11 @@ export class GatewayModule implements NestModule {
         AuditModule.forRoot({ eager: true }),
         ChatModule,
         HealthModule,
+        MetricsRouteModule,
       ],
       controllers: [ChatController, CompletionsController, RoutesController, AuditController, UiController],
       providers: [
+        ConnectionDrain,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -14,6 +14,14 @@ export interface ServerConfig {
   readonly shutdownGraceMs: number;
 }
 
+/** What the gateway tells browsers and which Host names it answers (DNS rebinding). */
+export interface HttpSecurityConfig {
+  /** Extra Host names accepted besides the loopback ones; empty on a non-loopback bind = any. */
+  readonly allowedHosts: readonly string[];
+  /** Strict-Transport-Security max-age; 0 = no HSTS header (the gateway usually speaks plain HTTP). */
+  readonly hstsMaxAgeSeconds: number;
+}
+
 export interface DatabaseConfig {
   /** Unset means the embedded Postgres (PGlite) under `dataDir/pglite`. */
   readonly url: string | undefined;
@@ -45,6 +53,7 @@ export interface AuditConfig {
 export class AppConfig {
   readonly nodeEnv: NodeEnv;
   readonly server: ServerConfig;
+  readonly httpSecurity: HttpSecurityConfig;
   readonly dataDir: string;
   readonly database: DatabaseConfig;
   readonly policyFile: string | undefined;
@@ -63,6 +72,10 @@ export class AppConfig {
       host: env.HOST ?? '127.0.0.1',
       bodyLimitBytes: env.BODY_LIMIT_BYTES ?? 1_048_576,
       shutdownGraceMs: (env.SHUTDOWN_GRACE_SECONDS ?? 25) * 1000,
+    };
+    this.httpSecurity = {
+      allowedHosts: env.ALLOWED_HOSTS ?? [],
+      hstsMaxAgeSeconds: env.HSTS_MAX_AGE_SECONDS ?? 0,
     };
     this.dataDir = resolve(env.DATA_DIR ?? './.data');
     this.database = { url: env.DATABASE_URL, migrateOnStart: env.DB_MIGRATE_ON_START ?? true };

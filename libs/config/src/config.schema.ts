@@ -20,6 +20,22 @@ const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\//.test(valu
   message: 'must be a postgres:// URL',
 });
 
+/** `name`, `name:port`, `[ipv6]` or `[ipv6]:port`, lower-cased; the Host values a browser may send. */
+const HOST_ENTRY =
+  /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
+
+const hostList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim().toLowerCase())
+      .filter((entry) => entry !== ''),
+  )
+  .refine((entries) => entries.every((entry) => HOST_ENTRY.test(entry)), {
+    message: 'must be a comma-separated list of host names (host or host:port)',
+  });
+
 /** Empty strings count as unset, as in most .env tooling. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -34,6 +50,10 @@ export const environmentSchema = z.object({
       .refine((port) => port <= 65535, { message: 'must be a port number (0-65535)' }),
   ),
   HOST: optional(z.string().min(1)),
+  ALLOWED_HOSTS: optional(hostList),
+  HSTS_MAX_AGE_SECONDS: optional(
+    z.string().regex(/^\d+$/, { message: 'must be an integer >= 0 (seconds)' }).transform(Number),
+  ),
   BODY_LIMIT_BYTES: optional(positiveInt('must be a positive integer (bytes)')),
   DATABASE_URL: optional(postgresUrl),
   DATA_DIR: optional(z.string().min(1)),

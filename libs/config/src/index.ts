@@ -3,6 +3,7 @@ export type {
   AuditConfig,
   AuditDurability,
   DatabaseConfig,
+  HttpSecurityConfig,
   LogLevel,
   NodeEnv,
   OllamaConfig,

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
-import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { GatewayMetrics } from './gateway-metrics';
 
-/** Every Prometheus metric of the gateway, defined once; the exposition is served at /v1/metrics. */
+/**
+ * Every Prometheus metric, defined once. The lib mounts no route: the gateway serves the
+ * exposition at /v1/metrics (a transport fact), and the CLI, which imports this module too,
+ * serves nothing.
+ */
 @Module({
-  imports: [PrometheusModule.register({ path: '/v1/metrics', defaultMetrics: { enabled: true } })],
   providers: [GatewayMetrics],
   exports: [GatewayMetrics],
 })

@@ -1,7 +1,13 @@
-// Turns whatever an SDK, fetch or a socket threw into exactly one failure category.
+// Turns whatever an SDK, fetch or a socket threw into exactly one failure category, with a message
+// of our own: the upstream's text never reaches a caller (it may echo the prompt or a key). That
+// text goes to one debug log line, masked (upstream-text.ts).
+import { Logger } from '@nestjs/common';
 import type { CallDeadline } from './call-deadline';
 import { ProviderError } from './provider.error';
 import type { FailureCategory, Tier } from './provider.types';
+import { maskUpstreamText, upstreamText, type UpstreamTextContext } from './upstream-text';
+
+const logger = new Logger('ProviderFailure');
 
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
@@ -14,8 +20,6 @@ const CONNECTION_CODES = new Set([
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
-
-const EXCERPT_CHARS = 160;
 
 function statusOf(error: unknown): number | null {
   if (typeof error !== 'object' || error === null) return null;
@@ -44,42 +48,47 @@ function categoryForStatus(status: number): FailureCategory {
   return 'client_error';
 }
 
-/** A short, key-free excerpt of an upstream message, safe to hand to a client. */
-export function safeExcerpt(text: string): string {
-  const scrubbed = text
-    .replace(/\b(sk-[A-Za-z0-9_-]{6})[A-Za-z0-9_-]*/g, '$1…')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return scrubbed.length > EXCERPT_CHARS ? `${scrubbed.slice(0, EXCERPT_CHARS)}…` : scrubbed;
-}
-
-function upstreamMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const ollamaError = (error as { error?: unknown }).error;
-    return typeof ollamaError === 'string' ? ollamaError : error.message;
-  }
-  return String(error);
-}
-
+/**
+ * The failure as a caller may see it, and the upstream's own words in a debug line (secrets and the
+ * request's words masked) for the operator who turns debug logging on.
+ */
 export function classifyFailure(
   provider: Tier,
   error: unknown,
   deadline: CallDeadline,
   streamStarted: boolean,
+  context: UpstreamTextContext = {},
 ): ProviderError {
   if (error instanceof ProviderError) return error;
+  const failure = categorize(provider, error, deadline, streamStarted);
+  const text = upstreamText(error);
+  if (text !== null && text !== '') {
+    logger.debug(
+      {
+        provider,
+        category: failure.category,
+        upstream_status: failure.status,
+        upstream_message: maskUpstreamText(text, context),
+      },
+      'provider failure detail',
+    );
+  }
+  return failure;
+}
+
+function categorize(
+  provider: Tier,
+  error: unknown,
+  deadline: CallDeadline,
+  streamStarted: boolean,
+): ProviderError {
   const label = provider === 'local' ? 'local provider' : 'cloud provider';
   if (deadline.timedOut) return new ProviderError(provider, 'timeout', `${label} timed out`);
   if (deadline.canceled) return new ProviderError(provider, 'canceled', 'request canceled by the client');
   const status = statusOf(error);
   if (status !== null) {
     const category = categoryForStatus(status);
-    return new ProviderError(
-      provider,
-      category,
-      `${label} answered ${status}: ${safeExcerpt(upstreamMessage(error))}`,
-      status,
-    );
+    return new ProviderError(provider, category, `${label} answered HTTP ${status} (${category})`, status);
   }
   // Garbage is garbage whether or not the answer had begun.
   if (error instanceof SyntaxError) {
@@ -97,9 +106,5 @@ export function classifyFailure(
   ) {
     return new ProviderError(provider, 'unreachable', `${label} is unreachable`);
   }
-  return new ProviderError(
-    provider,
-    'invalid_response',
-    `${label} sent an unusable response: ${safeExcerpt(upstreamMessage(error))}`,
-  );
+  return new ProviderError(provider, 'invalid_response', `${label} sent an unusable response`);
 }

@@ -83,7 +83,7 @@ export class OllamaProvider extends LlmProvider {
         finish_reason: response.done_reason ?? null,
       };
     } catch (error) {
-      throw classifyFailure('local', error, deadline, false);
+      throw classifyFailure('local', error, deadline, false, { messages: request.messages });
     } finally {
       deadline.dispose();
     }
@@ -133,7 +133,7 @@ export class OllamaProvider extends LlmProvider {
       const nothingUsable = !sawPart && !deadline.signal.aborted && !(error instanceof ProviderError);
       throw nothingUsable && streamStarted
         ? new ProviderError('local', 'invalid_response', 'local provider sent a malformed stream')
-        : classifyFailure('local', error, deadline, streamStarted);
+        : classifyFailure('local', error, deadline, streamStarted, { messages: request.messages });
     } finally {
       deadline.dispose();
     }

@@ -8,6 +8,7 @@ import { classifyFailure } from './failure-classifier';
 import { LlmProvider } from './llm-provider';
 import { ProviderTransport } from './provider-transport';
 import { ProviderError } from './provider.error';
+import type { UpstreamTextContext } from './upstream-text';
 import type {
   ProviderHealth,
   ProviderRequest,
@@ -47,9 +48,12 @@ export class OpenAiProvider extends LlmProvider {
   readonly defaultModel: string;
   private readonly client: OpenAI | null;
   private readonly timeoutMs: number;
+  /** Masked out of any upstream text that reaches a debug log line. */
+  private readonly apiKey: string | undefined;
 
   constructor(config: AppConfig, transport: ProviderTransport) {
     super();
+    this.apiKey = config.openai.apiKey;
     this.defaultModel = config.openai.model;
     this.timeoutMs = config.providerTimeoutMs;
     this.client =
@@ -87,7 +91,7 @@ export class OpenAiProvider extends LlmProvider {
         finish_reason: choice.finish_reason ?? null,
       };
     } catch (error) {
-      throw classifyFailure('cloud', error, deadline, false);
+      throw classifyFailure('cloud', error, deadline, false, this.failureContext(request));
     } finally {
       deadline.dispose();
     }
@@ -132,7 +136,7 @@ export class OpenAiProvider extends LlmProvider {
         latency_ms: performance.now() - started,
       };
     } catch (error) {
-      throw classifyFailure('cloud', error, deadline, streamStarted);
+      throw classifyFailure('cloud', error, deadline, streamStarted, this.failureContext(request));
     } finally {
       deadline.dispose();
     }
@@ -144,7 +148,9 @@ export class OpenAiProvider extends LlmProvider {
       await this.client.models.list({ signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
       return { status: 'up' };
     } catch (error) {
-      const failure = classifyFailure('cloud', error, new CallDeadline(HEALTH_TIMEOUT_MS), false);
+      const failure = classifyFailure('cloud', error, new CallDeadline(HEALTH_TIMEOUT_MS), false, {
+        secrets: [this.apiKey],
+      });
       return { status: 'down', detail: failure.safeMessage };
     }
   }
@@ -156,10 +162,14 @@ export class OpenAiProvider extends LlmProvider {
       const page = await client.models.list({ signal: deadline.signal });
       return page.data.map((model) => model.id);
     } catch (error) {
-      throw classifyFailure('cloud', error, deadline, false);
+      throw classifyFailure('cloud', error, deadline, false, { secrets: [this.apiKey] });
     } finally {
       deadline.dispose();
     }
+  }
+
+  private failureContext(request: ProviderRequest): UpstreamTextContext {
+    return { secrets: [this.apiKey], messages: request.messages };
   }
 
   private requireClient(): OpenAI {

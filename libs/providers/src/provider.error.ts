@@ -7,7 +7,7 @@ export class ProviderError extends Error {
   constructor(
     readonly provider: Tier,
     readonly category: FailureCategory,
-    /** Safe to show a client: no key, no upstream body beyond a short excerpt. */
+    /** Safe to show a client: our own words (tier, upstream status, category), never the upstream's text. */
     readonly safeMessage: string,
     readonly status: number | null = null,
   ) {

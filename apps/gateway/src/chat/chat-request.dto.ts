@@ -1,24 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsMessageList } from '../http/message-list.decorator';
+import { HasNoNul } from '../http/nul-character';
 import { ChatMessageDto } from './chat-message.dto';
 
 /** The original Policy Mesh request: unknown fields are refused. */
 export class ChatRequestDto {
-  @ApiProperty({ type: [ChatMessageDto], minItems: 1 })
-  @IsArray({ message: 'messages must be an array' })
-  @ArrayMinSize(1, { message: 'messages must contain at least one message' })
-  @ArrayMaxSize(1000, { message: 'messages must contain at most 1000 messages' })
-  @ValidateNested({ each: true })
-  @Type(() => ChatMessageDto)
+  @IsMessageList(() => ChatMessageDto)
   messages!: ChatMessageDto[];
 
   @ApiPropertyOptional({
@@ -28,15 +16,12 @@ export class ChatRequestDto {
   @IsOptional()
   @IsString({ message: 'model must be a string' })
   @MaxLength(200)
+  @HasNoNul()
   model?: string;
 }
 
 /** The dry run takes the same messages; nothing is sent or audited. */
 export class ExplainRequestDto {
-  @ApiProperty({ type: [ChatMessageDto], minItems: 1 })
-  @IsArray({ message: 'messages must be an array' })
-  @ArrayMinSize(1, { message: 'messages must contain at least one message' })
-  @ValidateNested({ each: true })
-  @Type(() => ChatMessageDto)
+  @IsMessageList(() => ChatMessageDto)
   messages!: ChatMessageDto[];
 }

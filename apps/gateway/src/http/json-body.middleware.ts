@@ -1,9 +1,19 @@
-// Parses JSON bodies with a size limit and turns every parser failure into a typed 4xx error,
-// so malformed, oversized or non-JSON bodies never reach a handler and never become a 500.
+// Parses JSON bodies with a size limit and a nesting bound, and turns every parser failure into a
+// typed 4xx error, so malformed, oversized, too deep or non-JSON bodies never reach a handler and
+// never become a 500.
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { HttpRequestError } from './http-error';
+import { exceedsJsonDepth } from './json-depth';
+import { MAX_JSON_DEPTH } from './request-limits';
+
+const TOO_DEEP = 'json.too.deep';
+
+/** Runs on the raw bytes before JSON.parse, so nothing deeper than the bound is ever built. */
+function refuseDeepNesting(_req: Request, _res: Response, body: Buffer): void {
+  if (exceedsJsonDepth(body, MAX_JSON_DEPTH)) throw Object.assign(new Error(TOO_DEEP), { type: TOO_DEEP });
+}
 
 interface BodyParserFailure {
   readonly type?: unknown;
@@ -20,6 +30,8 @@ function toRequestError(error: unknown, limit: number): HttpRequestError {
   switch (type) {
     case 'entity.too.large':
       return new HttpRequestError('PAYLOAD_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`);
+    case TOO_DEEP:
+      return new HttpRequestError('JSON_TOO_DEEP', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return new HttpRequestError('UNSUPPORTED_CHARSET', 'request body must be UTF-8 JSON');
@@ -35,7 +47,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
 
   constructor(config: AppConfig) {
     this.limit = config.server.bodyLimitBytes;
-    this.parse = express.json({ limit: this.limit, strict: false });
+    this.parse = express.json({ limit: this.limit, strict: false, verify: refuseDeepNesting });
   }
 
   use(req: Request, res: Response, next: NextFunction): void {

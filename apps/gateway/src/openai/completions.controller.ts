@@ -1,13 +1,14 @@
 // POST /v1/chat/completions and GET /v1/models: OpenAI-compatible, streaming and not.
 import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ChatFailedError, ChatService, type ChatStream } from '@app/chat';
 import { ProviderRegistry } from '@app/providers';
 import type { Request, Response } from 'express';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
 import { requestIdOf } from '../http/request-id';
 import { markLoggedByOrchestration } from '../logging/orchestration-line';
-import { parseCompletionRequest } from './completion-request.schema';
+import { toCompletionRequest } from './completion-request';
+import { CompletionRequestDto } from './completion-request.dto';
 import { chunk, completionBody, setRoutingHeaders, upstreamError, usageOf } from './openai-format';
 
 const sse = (res: Response, data: unknown) =>
@@ -38,21 +39,15 @@ export class CompletionsController {
       'Routing metadata is in the x-policy-mesh-request-id, x-policy-mesh-provider, x-policy-mesh-served-by, x-policy-mesh-reason-codes and x-policy-mesh-policy-version headers. ' +
       'With `stream: true` the answer is Server-Sent Events ending with `data: [DONE]`.',
   })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      example: { model: 'auto', messages: [{ role: 'user', content: 'Hello!' }], stream: false },
-    },
-  })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ description: 'A chat.completion object, or chat.completion.chunk events' })
   async create(
-    @Body() body: unknown,
+    @Body() body: CompletionRequestDto,
     @Req() req: Request,
     @Res() res: Response,
     @Headers('x-client-id') clientId?: string,
   ): Promise<void> {
-    const request = parseCompletionRequest(body);
+    const request = toCompletionRequest(body);
     const input = {
       requestId: requestIdOf(req)!,
       endpoint: 'openai' as const,

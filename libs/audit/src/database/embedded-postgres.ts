@@ -61,9 +61,8 @@ export class EmbeddedPostgres {
       // owner's connection, so say what works instead.
       throw new AuditDatabaseError(
         `the embedded database in ${lockFile.replace(/\/owner\.pid$/, '')} is held by process ${owner} ` +
-          '(a running gateway): read the audit trail through it (GET /v1/audit, /v1/audit/stats, ' +
-          '/v1/health/ready, or the web UI), stop it to use this command, or set DATABASE_URL to a ' +
-          'Postgres server both can share',
+          '(a running gateway): read the audit trail through it (its audit API or the web UI), stop ' +
+          'it to use this command, or set DATABASE_URL to a Postgres server both can share',
       );
     }
     writeFileSync(lockFile, String(process.pid));

@@ -51,7 +51,10 @@ function encodeCursor(row: AuditEventView): string {
 
 function decodeCursor(cursor: string): { createdAt: string; requestId: string } {
   const [createdAt, requestId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  // Both halves reach Postgres as a timestamptz and a uuid: anything else is a 400 here, not a 500 there.
   if (createdAt === undefined || requestId === undefined || Number.isNaN(Date.parse(createdAt)))
+    throw new InvalidCursorError();
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(requestId))
     throw new InvalidCursorError();
   return { createdAt, requestId };
 }

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+
+/**
+ * GET /v1/metrics: the exposition of the one prom-client registry the metrics lib fills, with
+ * Node's default metrics. Mounted by the gateway only.
+ */
+@Module({
+  imports: [PrometheusModule.register({ path: '/v1/metrics', defaultMetrics: { enabled: true } })],
+})
+export class MetricsRouteModule {}
