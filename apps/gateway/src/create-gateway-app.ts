@@ -19,7 +19,8 @@ export async function createGatewayApp(config: AppConfig): Promise<NestExpressAp
   app.set('trust proxy', false);
   app.use(helmet());
   app.useStaticAssets(publicDir(), { prefix: '/ui/assets/', index: false, maxAge: '1h' });
-  app.enableShutdownHooks();
+  // Only these end the process: Nest's default list includes SIGHUP, the policy's reload signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   setupOpenApi(app);
   return app;
 }

@@ -12,7 +12,7 @@ import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { createValidationPipe } from './http/validation.pipe';
 import { buildLoggerOptions } from './logging/logger.options';
 import { CompletionsController } from './openai/completions.controller';
-import { RoutesController } from './routes/routes.controller';
+import { RoutesModule } from './routes/routes.module';
 import { UiController } from './ui/ui.controller';
 
 /** The HTTP app: transports only. Every capability comes from a lib module. */
@@ -27,8 +27,9 @@ export class GatewayModule implements NestModule {
         AuditModule.forRoot({ eager: true }),
         ChatModule,
         HealthModule,
+        RoutesModule,
       ],
-      controllers: [ChatController, CompletionsController, RoutesController, AuditController, UiController],
+      controllers: [ChatController, CompletionsController, AuditController, UiController],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,14 +1,16 @@
-export { AppConfig } from './app-config';
+export { AppConfig, policyFileFromEnvironment } from './app-config';
 export type {
   AuditConfig,
   AuditDurability,
+  ConfigNamespaces,
   DatabaseConfig,
   LogLevel,
   NodeEnv,
   OllamaConfig,
   OpenAiConfig,
   ServerConfig,
-} from './app-config';
+} from './config.namespaces';
 export { ConfigInvalidError } from './config.error';
 export { ConfigModule } from './config.module';
 export type { ConfigModuleOptions } from './config.module';
+export type { EnvironmentSource } from './environment';

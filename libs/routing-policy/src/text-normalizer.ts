@@ -1,9 +1,29 @@
-// The form of the text every matcher sees, so look-alike and invisible characters cannot hide a
-// keyword: Unicode format characters (zero-width space, joiners, soft hyphen, BOM…) removed, then
-// NFKC (full-width and compatibility forms become plain), then lower case for keywords.
+// The forms of the text the matchers see, so invisible, decorated and look-alike characters cannot
+// hide a keyword (docs/POLICY.md, "What matching sees"). Detectors see the text with format
+// characters removed and NFKC applied, case kept (credential formats are case-sensitive). Keywords
+// (and the text they are matched against) are folded further: the Turkish dotted capital I and
+// lower case, then, as the policy's `sensitivity.normalization` says, combining marks stripped and
+// look-alike characters mapped to their TR39 prototype, then whitespace runs collapsed to one space.
+import { CONFUSABLE_PAIRS } from './confusables.data';
+
+export interface NormalizationOptions {
+  /** Strip combining marks (after NFD): `c\u0301onfidential` matches `confidential`. */
+  readonly strip_marks: boolean;
+  /** Map look-alike characters from other scripts (TR39 confusables): Cyrillic `а` matches `a`. */
+  readonly confusables: boolean;
+}
 
 const FORMAT_CHARACTERS = /\p{Cf}/gu;
 const PRINTABLE_ASCII = /^[\t\n\r\x20-\x7e]*$/;
+const DOTTED_CAPITAL_I = /\u0130/g;
+const COMBINING_MARKS = /[\p{Mn}\p{Me}]/gu;
+const WHITESPACE_RUNS = /\s+/g;
+
+const CONFUSABLES = new Map(CONFUSABLE_PAIRS);
+const CONFUSABLE_SOURCES = new RegExp(
+  `[${CONFUSABLE_PAIRS.map(([source]) => `\\u{${source.codePointAt(0)!.toString(16)}}`).join('')}]`,
+  'gu',
+);
 
 /** NFKC with format characters removed; case kept (credential patterns are case-sensitive). */
 export function normalizeText(text: string): string {
@@ -12,9 +32,23 @@ export function normalizeText(text: string): string {
   return text.replace(FORMAT_CHARACTERS, '').normalize('NFKC').replace(FORMAT_CHARACTERS, '');
 }
 
-/** The normalized text, case-folded: what keywords are matched against. */
-export function foldText(text: string): string {
-  return normalizeText(text).toLowerCase();
+/**
+ * The form keywords are matched in. For ASCII text it is only lower case and collapsed whitespace,
+ * which the keyword matcher's ASCII table does by itself: the table is not applied to ASCII, so
+ * ASCII look-alikes (1/l, rn/m) are out of scope by design.
+ */
+export function foldText(text: string, options: NormalizationOptions): string {
+  return foldNormalizedText(normalizeText(text), options);
+}
+
+/** foldText for a text normalizeText has already been applied to. */
+export function foldNormalizedText(normalized: string, options: NormalizationOptions): string {
+  // İ lower-cases to i + U+0307 (combining dot above), which would not match an `i` without mark stripping.
+  let folded = normalized.replace(DOTTED_CAPITAL_I, 'i').toLowerCase();
+  if (options.strip_marks || options.confusables) folded = folded.normalize('NFD');
+  if (options.confusables) folded = folded.replace(CONFUSABLE_SOURCES, (char) => CONFUSABLES.get(char)!);
+  if (options.strip_marks) folded = folded.replace(COMBINING_MARKS, '');
+  return folded.replace(WHITESPACE_RUNS, ' ');
 }
 
 /** Characters as the original Policy Mesh counted them: Unicode code points. */
