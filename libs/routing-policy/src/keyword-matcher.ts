@@ -13,33 +13,14 @@ const ASCII_WHITESPACE = [0x09, 0x0a, 0x0b, 0x0c, 0x0d];
 const MAX_TABLE_CELLS = 8 * 1024 * 1024;
 const NONE = -1;
 
-/** A growable Int32Array: the trie's size is known only once every keyword is in. */
-class IntColumn {
-  values = new Int32Array(1024);
-
-  set(index: number, value: number): void {
-    if (index >= this.values.length) {
-      const grown = new Int32Array(Math.max(this.values.length * 2, index + 1));
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[index] = value;
-  }
-
-  trimmed(length: number): Int32Array {
-    return this.values.slice(0, length);
-  }
-}
-
 export class KeywordMatcher {
-  /** Trie nodes, by index; 0 is the root. Children are a linked list: first child, next sibling. */
-  private readonly label: Uint16Array;
-  private readonly firstChild: Int32Array;
-  private readonly nextSibling: Int32Array;
+  /** Trie nodes, by index; 0 is the root. See Trie for the layout. */
+  private readonly childStart: Int32Array;
+  private readonly childNode: Int32Array;
+  private readonly childLabel: Uint16Array;
   private readonly fail: Int32Array;
   /** How many keywords end at a node, including through failure links. */
   private readonly outputs: Int32Array;
-  private readonly ends: Int32Array;
   /** The root's transitions as a dense table: most characters of a text start no keyword. */
   private readonly rootNext = new Int32Array(0x10000);
   /**
@@ -59,18 +40,16 @@ export class KeywordMatcher {
     this.size = unique.size;
     const trie = buildTrie(unique);
     this.nodeCount = trie.count;
-    this.label = trie.label;
-    this.firstChild = trie.firstChild;
-    this.nextSibling = trie.nextSibling;
-    this.ends = trie.ends;
-    for (let child = this.firstChild[0]!; child !== NONE; child = this.nextSibling[child]!) {
-      this.rootNext[this.label[child]!] = child;
-    }
+    this.childStart = trie.childStart;
+    this.childNode = trie.childNode;
+    this.childLabel = trie.childLabel;
+    for (let slot = 0; slot < trie.childStart[1]!; slot += 1)
+      this.rootNext[trie.childLabel[slot]!] = trie.childNode[slot]!;
     const order = this.breadthFirst();
-    const links = this.link(order);
-    this.fail = links.fail;
-    this.outputs = links.outputs;
-    const twins = order.filter((state) => this.label[state] === SPACE);
+    this.fail = new Int32Array(this.nodeCount);
+    this.outputs = trie.ends;
+    this.link(order);
+    const twins = order.filter((state) => trie.label[state] === SPACE);
     const states = this.nodeCount + twins.length;
     this.ascii = states * ASCII <= MAX_TABLE_CELLS ? this.buildAsciiTable(order, twins) : undefined;
     this.asciiOutputs = new Int32Array(states);
@@ -126,45 +105,55 @@ export class KeywordMatcher {
     return matches;
   }
 
+  /** The child of `state` by `code`, or NONE: a binary search of its row. */
   private child(state: number, code: number): number {
-    for (let child = this.firstChild[state]!; child !== NONE; child = this.nextSibling[child]!) {
-      if (this.label[child] === code) return child;
+    let low = this.childStart[state]!;
+    let high = this.childStart[state + 1]! - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const found = this.childLabel[middle]!;
+      if (found === code) return this.childNode[middle]!;
+      if (found < code) low = middle + 1;
+      else high = middle - 1;
     }
     return NONE;
   }
 
-  private breadthFirst(): number[] {
-    const order: number[] = [];
-    for (let child = this.firstChild[0]!; child !== NONE; child = this.nextSibling[child]!) order.push(child);
-    for (let head = 0; head < order.length; head += 1) {
-      for (let child = this.firstChild[order[head]!]!; child !== NONE; child = this.nextSibling[child]!) {
-        order.push(child);
+  private breadthFirst(): Int32Array {
+    const order = new Int32Array(Math.max(0, this.nodeCount - 1));
+    let tail = 0;
+    for (let slot = this.childStart[0]!; slot < this.childStart[1]!; slot += 1)
+      order[tail++] = this.childNode[slot]!;
+    for (let head = 0; head < tail; head += 1) {
+      const state = order[head]!;
+      for (let slot = this.childStart[state]!; slot < this.childStart[state + 1]!; slot += 1) {
+        order[tail++] = this.childNode[slot]!;
       }
     }
     return order;
   }
 
-  /** Failure links in breadth-first order, with outputs inherited along them (in place of `ends`). */
-  private link(order: readonly number[]): { fail: Int32Array; outputs: Int32Array } {
-    const fail = new Int32Array(this.nodeCount);
-    const outputs = this.ends;
-    for (const state of order) {
-      for (let child = this.firstChild[state]!; child !== NONE; child = this.nextSibling[child]!) {
-        const code = this.label[child]!;
+  /** Failure links in breadth-first order, with outputs inherited along them. */
+  private link(order: Int32Array): void {
+    const { fail, outputs, childStart, childNode, childLabel, rootNext } = this;
+    for (let index = 0; index < order.length; index += 1) {
+      const state = order[index]!;
+      for (let slot = childStart[state]!; slot < childStart[state + 1]!; slot += 1) {
+        const child = childNode[slot]!;
+        const code = childLabel[slot]!;
         let target = fail[state]!;
-        let next = this.child(target, code);
+        let next = target === 0 ? rootNext[code]! || NONE : this.child(target, code);
         while (next === NONE && target !== 0) {
           target = fail[target]!;
-          next = this.child(target, code);
+          next = target === 0 ? rootNext[code]! || NONE : this.child(target, code);
         }
         fail[child] = next !== NONE && next !== child ? next : 0;
         outputs[child]! += outputs[fail[child]!]!;
       }
     }
-    return { fail, outputs };
   }
 
-  private buildAsciiTable(order: readonly number[], twins: readonly number[]): Int32Array {
+  private buildAsciiTable(order: Int32Array, twins: Int32Array): Int32Array {
     const table = new Int32Array((this.nodeCount + twins.length) * ASCII);
     for (let code = 0; code < ASCII; code += 1) table[code] = Math.max(this.child(0, code), 0) * ASCII;
     // Breadth-first, so a state's failure target (shallower) is complete before the state itself.
@@ -172,8 +161,9 @@ export class KeywordMatcher {
       const row = state * ASCII;
       const failRow = this.fail[state]! * ASCII;
       for (let code = 0; code < ASCII; code += 1) table[row + code] = table[failRow + code]!;
-      for (let child = this.firstChild[state]!; child !== NONE; child = this.nextSibling[child]!) {
-        if (this.label[child]! < ASCII) table[row + this.label[child]!] = child * ASCII;
+      for (let slot = this.childStart[state]!; slot < this.childStart[state + 1]!; slot += 1) {
+        const code = this.childLabel[slot]!;
+        if (code < ASCII) table[row + code] = this.childNode[slot]! * ASCII;
       }
     }
     // Folded keywords hold no upper-case ASCII and no whitespace but a space: 'A' steps as 'a'
@@ -198,55 +188,61 @@ export class KeywordMatcher {
 
 interface Trie {
   readonly count: number;
+  /** The label of the edge into each node (the root's is unused). */
   readonly label: Uint16Array;
-  readonly firstChild: Int32Array;
-  readonly nextSibling: Int32Array;
+  /** Each node's children are `childNode[childStart[n] .. childStart[n + 1])`, sorted by label. */
+  readonly childStart: Int32Array;
+  readonly childNode: Int32Array;
+  readonly childLabel: Uint16Array;
   /** How many keywords end at each node. */
   readonly ends: Int32Array;
 }
 
+/**
+ * The trie of the keywords, built from their sorted list: each keyword shares its path with the
+ * previous one up to their common prefix and adds nodes after it, so building needs no lookups,
+ * and every node's children come out in label order.
+ */
 function buildTrie(keywords: Iterable<string>): Trie {
-  const label = new IntColumn();
-  const firstChild = new IntColumn();
-  const nextSibling = new IntColumn();
-  const ends = new IntColumn();
-  firstChild.set(0, NONE);
-  nextSibling.set(0, NONE);
+  const sorted = [...keywords].sort();
   let count = 1;
-  // The root's children through a dense table while building: the root has the most children.
-  const rootChild = new Int32Array(0x10000).fill(NONE);
-  for (const keyword of keywords) {
-    let state = 0;
-    for (let index = 0; index < keyword.length; index += 1) {
-      const code = keyword.charCodeAt(index);
-      let next = state === 0 ? rootChild[code]! : NONE;
-      if (state !== 0) {
-        for (let child = firstChild.values[state]!; child !== NONE; child = nextSibling.values[child]!) {
-          if (label.values[child] === code) {
-            next = child;
-            break;
-          }
-        }
-      }
-      if (next === NONE) {
-        next = count;
-        count += 1;
-        label.set(next, code);
-        firstChild.set(next, NONE);
-        nextSibling.set(next, firstChild.values[state]!);
-        firstChild.set(state, next);
-        ends.set(next, 0);
-        if (state === 0) rootChild[code] = next;
-      }
-      state = next;
-    }
-    ends.set(state, ends.values[state]! + 1);
+  for (let index = 0; index < sorted.length; index += 1) {
+    count += sorted[index]!.length - commonPrefix(sorted[index - 1] ?? '', sorted[index]!);
   }
-  return {
-    count,
-    label: Uint16Array.from(label.trimmed(count)),
-    firstChild: firstChild.trimmed(count),
-    nextSibling: nextSibling.trimmed(count),
-    ends: ends.trimmed(count),
-  };
+  const parent = new Int32Array(count);
+  const label = new Uint16Array(count);
+  const ends = new Int32Array(count);
+  const path = new Int32Array(sorted.reduce((longest, keyword) => Math.max(longest, keyword.length), 0) + 1);
+  let next = 1;
+  for (let index = 0; index < sorted.length; index += 1) {
+    const keyword = sorted[index]!;
+    for (let depth = commonPrefix(sorted[index - 1] ?? '', keyword); depth < keyword.length; depth += 1) {
+      parent[next] = path[depth]!;
+      label[next] = keyword.charCodeAt(depth);
+      path[depth + 1] = next;
+      next += 1;
+    }
+    ends[path[keyword.length]!]! += 1;
+  }
+  // Children in compressed rows: nodes were made in sorted order, so each row is in label order.
+  const childStart = new Int32Array(count + 1);
+  for (let node = 1; node < count; node += 1) childStart[parent[node]! + 1]! += 1;
+  for (let node = 0; node < count; node += 1) childStart[node + 1]! += childStart[node]!;
+  const filled = childStart.slice(0, count);
+  const childNode = new Int32Array(Math.max(0, count - 1));
+  const childLabel = new Uint16Array(Math.max(0, count - 1));
+  for (let node = 1; node < count; node += 1) {
+    const slot = filled[parent[node]!]!;
+    filled[parent[node]!] = slot + 1;
+    childNode[slot] = node;
+    childLabel[slot] = label[node]!;
+  }
+  return { count, label, childStart, childNode, childLabel, ends };
+}
+
+function commonPrefix(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  let index = 0;
+  while (index < length && a.charCodeAt(index) === b.charCodeAt(index)) index += 1;
+  return index;
 }

@@ -4,9 +4,9 @@
 // well inside the gateway's 256 MB heap (docs/PERFORMANCE.md, "Policy size").
 export const POLICY_LIMITS = {
   /** The policy file, in bytes. */
-  file_bytes: 2 * 1024 * 1024,
+  file_bytes: 1024 * 1024,
   /** Entries of `sensitivity.keywords`. */
-  keywords: 100_000,
+  keywords: 50_000,
   /** Characters (UTF-16 code units) of one keyword. */
   keyword_length: 256,
 } as const;

@@ -47,7 +47,22 @@ export class RoutesController {
   @ApiOperation({
     summary: 'The effective policy, safe view: rule order, thresholds, counts — never the keywords',
   })
-  @ApiOkResponse({ description: 'Policy view with version and source (builtin or the file path)' })
+  @ApiOkResponse({
+    description:
+      'Policy view with version and source (builtin or the file path), and `warnings`: unknown keys of the policy file (ignored), each with the known name it was probably meant to be',
+    schema: {
+      example: {
+        version: '3f1c…',
+        source: '/etc/policy-mesh/policy.json',
+        sensitivity: {
+          keyword_count: 3,
+          detectors: ['email'],
+          normalization: { strip_marks: true, confusables: true },
+        },
+        warnings: ['fallbak: unknown key, ignored; did you mean `fallback`?'],
+      },
+    },
+  })
   routes(): PolicyView {
     return this.policy.safeView();
   }
