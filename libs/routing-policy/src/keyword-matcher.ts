@@ -148,7 +148,7 @@ export class KeywordMatcher {
           next = target === 0 ? rootNext[code]! || NONE : this.child(target, code);
         }
         fail[child] = next !== NONE && next !== child ? next : 0;
-        outputs[child]! += outputs[fail[child]!]!;
+        outputs[child]! += outputs[fail[child]]!;
       }
     }
   }
