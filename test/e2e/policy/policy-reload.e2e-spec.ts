@@ -85,6 +85,19 @@ describe('policy reload on a running gateway (e2e)', () => {
     }
   });
 
+  it('reports a misspelt key on reload in the log and in /v1/routes', async () => {
+    const warned = linesWith(gateway, 'policy has unknown keys');
+    writeFileSync(
+      policyFile,
+      JSON.stringify({ ...policyWith('delta'), fallbak: { on_cloud_failure: 'fail' } }),
+    );
+    gateway.child.kill('SIGHUP');
+    await logLines(gateway, warned + 1, 'policy has unknown keys', 'did you mean `fallback`?');
+    expect((await routes(gateway)).warnings).toEqual([
+      'fallbak: unknown key, ignored; did you mean `fallback`?',
+    ]);
+  });
+
   it('refuses a 200,001-keyword policy on reload and keeps serving with the old one', async () => {
     const before = await routes(gateway);
     const keywords = Array.from({ length: 200_001 }, (_, index) => `keyword-${index}`);
