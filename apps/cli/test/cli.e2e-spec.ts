@@ -211,7 +211,10 @@ describe('policy-mesh CLI (e2e)', () => {
 });
 
 describe('policy-mesh binary', () => {
-  const cli = (args: string[]) =>
+  const cli = (
+    args: string[],
+    env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-cli-bin-')) },
+  ) =>
     spawnSync(
       process.execPath,
       [
@@ -222,38 +225,20 @@ describe('policy-mesh binary', () => {
         'apps/cli/src/main.ts',
         ...args,
       ],
-      {
-        cwd: repo,
-        env: { PATH: process.env.PATH, DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-cli-bin-')) },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
+      { cwd: repo, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 60_000 },
     );
 
   it('validates a policy with no database, no data folder and an invalid environment', () => {
-    const bare = (args: string[], env: Record<string, string>) =>
-      spawnSync(
-        process.execPath,
-        [
-          '-r',
-          'ts-node/register/transpile-only',
-          '-r',
-          'tsconfig-paths/register',
-          'apps/cli/src/main.ts',
-          ...args,
-        ],
-        { cwd: repo, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 60_000 },
-      );
     const broken = {
       PORT: 'abc',
       AUDIT_DURABILITY: 'sometimes',
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
     };
-    const named = bare(['policy', 'validate', '--strict', 'docs/examples/policy.json'], broken);
+    const named = cli(['policy', 'validate', '--strict', 'docs/examples/policy.json'], broken);
     expect(named.stderr).toBe('');
     expect(named.status).toBe(0);
     expect(named.stdout).toMatch(/^valid: docs\/examples\/policy\.json \(version [0-9a-f]{64}\)/);
-    const configured = bare(['policy', 'validate'], { ...broken, POLICY_FILE: 'docs/examples/policy.json' });
+    const configured = cli(['policy', 'validate'], { ...broken, POLICY_FILE: 'docs/examples/policy.json' });
     expect(configured.status).toBe(0);
     expect(configured.stdout).toContain('docs/examples/policy.json');
   });
