@@ -30,7 +30,7 @@ export class KeywordMatcher {
    */
   private readonly ascii: Int32Array | undefined;
   /** `outputs` extended with the twins' (zero), indexed like the ASCII table's states. */
-  private readonly asciiOutputs: Int32Array;
+  private asciiOutputs: Int32Array;
   readonly size: number;
   readonly nodeCount: number;
 
@@ -52,8 +52,11 @@ export class KeywordMatcher {
     const twins = order.filter((state) => trie.label[state] === SPACE);
     const states = this.nodeCount + twins.length;
     this.ascii = states * ASCII <= MAX_TABLE_CELLS ? this.buildAsciiTable(order, twins) : undefined;
-    this.asciiOutputs = new Int32Array(states);
-    this.asciiOutputs.set(this.outputs);
+    this.asciiOutputs = this.outputs;
+    if (this.ascii !== undefined && twins.length > 0) {
+      this.asciiOutputs = new Int32Array(states);
+      this.asciiOutputs.set(this.outputs);
+    }
   }
 
   /** Number of keyword occurrences in the (already folded) text. */

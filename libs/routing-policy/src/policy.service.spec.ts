@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { POLICY_LIMITS } from './policy-limits';
 import { PolicyService } from './policy.service';
@@ -79,6 +80,20 @@ describe(PolicyService.name, () => {
       warnings: ['sensitivity.keyword: unknown key, ignored; did you mean `keywords`?'],
     });
     expect(service.safeView().warnings).toHaveLength(1);
+  });
+
+  it('logs the unknown keys of the policy it starts with', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      writeFileSync(file, JSON.stringify({ sensitivity: { keywords: ['a'] }, cost: {}, fallbak: {} }));
+      serviceFor(file).onModuleInit();
+      expect(warn).toHaveBeenCalledWith(
+        expect.objectContaining({ warnings: ['fallbak: unknown key, ignored; did you mean `fallback`?'] }),
+        'policy has unknown keys (ignored)',
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('wires no signal and no file watch of its own (the gateway does)', () => {
