@@ -14,12 +14,8 @@ import { AuditExportCommand } from './commands/audit-export.command';
 import { ChatCommand } from './commands/chat.command';
 import { DbCommand, DbMigrateCommand, DbRevertCommand, DbStatusCommand } from './commands/db.command';
 import { HealthCommand } from './commands/health.command';
-import {
-  PolicyCommand,
-  PolicyShowCommand,
-  PolicyTestCommand,
-  PolicyValidateCommand,
-} from './commands/policy.command';
+import { ConfiguredPolicy } from './commands/configured-policy';
+import { POLICY_COMMANDS } from './commands/policy.command';
 import { RouteCommand, RouteExplainCommand } from './commands/route.command';
 import { OutputService } from './output/output.service';
 
@@ -42,10 +38,8 @@ export class CliModule {
         ChatCommand,
         RouteCommand,
         RouteExplainCommand,
-        PolicyCommand,
-        PolicyValidateCommand,
-        PolicyShowCommand,
-        PolicyTestCommand,
+        { provide: ConfiguredPolicy, useValue: new ConfiguredPolicy(config.policyFile) },
+        ...POLICY_COMMANDS,
         AuditCommand,
         AuditListCommand,
         AuditShowCommand,

@@ -3,17 +3,23 @@
 // validation error, 3 a verification that found a problem.
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { ConfigInvalidError } from '@app/config';
+import { ConfigInvalidError, policyFileFromEnvironment } from '@app/config';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
 import { EXIT } from './commands/cli-errors';
 import { packageVersion } from './package-version';
+import { PolicyCliModule } from './policy-cli.module';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   // commander names the program after the script file; the program is `policy-mesh` however it is started.
   process.argv[1] = 'policy-mesh';
-  await CommandFactory.run(CliModule.register(), {
+  // The policy commands build only what they use (no database, no data folder, one variable).
+  const module =
+    process.argv[2] === 'policy'
+      ? PolicyCliModule.register(policyFileFromEnvironment())
+      : CliModule.register();
+  await CommandFactory.run(module, {
     cliName: 'policy-mesh',
     version: packageVersion(),
     logger: ['error', 'warn'],

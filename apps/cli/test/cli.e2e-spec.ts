@@ -59,13 +59,37 @@ describe('policy-mesh CLI (e2e)', () => {
 
   it('validates policies, naming the JSON path of a problem (exit 2)', async () => {
     const bad = join(dir, 'bad-policy.json');
-    writeFileSync(bad, JSON.stringify({ cost: { chars_per_token: 0 } }));
+    writeFileSync(bad, JSON.stringify({ sensitivity: { keywords: [] }, cost: { chars_per_token: 0 } }));
     const run = await runCli(['policy', 'validate', bad], env);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('cost.chars_per_token: must be an integer > 0');
     const good = await runCli(['policy', 'validate', join(repo, 'docs/examples/policy.json')], env);
     expect(good).toMatchObject({ exitCode: 0 });
     expect(good.stdout).toMatch(/^valid: .*policy\.json \(version [0-9a-f]{64}\)/);
+  });
+
+  it('warns about a misspelt key, and refuses it with --strict (exit 2)', async () => {
+    const typo = join(dir, 'typo-policy.json');
+    writeFileSync(typo, JSON.stringify({ sensitivity: { keywords: ['secret'] }, cost: {}, fallbak: {} }));
+    const lenient = await runCli(['policy', 'validate', typo], env);
+    expect(lenient.exitCode).toBe(0);
+    expect(lenient.stderr).toBe('warning: fallbak: unknown key, ignored; did you mean `fallback`?\n');
+    const strict = await runCli(['policy', 'validate', '--strict', typo], env);
+    expect(strict.exitCode).toBe(2);
+    expect(strict.stderr).toContain('did you mean `fallback`?');
+    expect(strict.stderr).toContain('1 warning(s), refused by --strict');
+    expect(strict.stdout).toBe('');
+    const example = join(repo, 'docs/examples/policy.json');
+    expect(await runCli(['policy', 'validate', '--strict', example], env)).toMatchObject({ exitCode: 0 });
+  });
+
+  it('refuses a policy without sensitivity (a misspelt section does not fail open)', async () => {
+    const typo = join(dir, 'sensitivty-policy.json');
+    writeFileSync(typo, JSON.stringify({ sensitivty: { keywords: ['secret'] }, cost: {} }));
+    const run = await runCli(['policy', 'validate', typo], env);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('sensitivity: is required');
+    expect(run.stderr).toContain('sensitivty: unknown key, ignored; did you mean `sensitivity`?');
   });
 
   it('shows the effective policy without keywords', async () => {
@@ -187,7 +211,10 @@ describe('policy-mesh CLI (e2e)', () => {
 });
 
 describe('policy-mesh binary', () => {
-  const cli = (args: string[]) =>
+  const cli = (
+    args: string[],
+    env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-cli-bin-')) },
+  ) =>
     spawnSync(
       process.execPath,
       [
@@ -198,13 +225,23 @@ describe('policy-mesh binary', () => {
         'apps/cli/src/main.ts',
         ...args,
       ],
-      {
-        cwd: repo,
-        env: { PATH: process.env.PATH, DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-cli-bin-')) },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
+      { cwd: repo, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 60_000 },
     );
+
+  it('validates a policy with no database, no data folder and an invalid environment', () => {
+    const broken = {
+      PORT: 'abc',
+      AUDIT_DURABILITY: 'sometimes',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    };
+    const named = cli(['policy', 'validate', '--strict', 'docs/examples/policy.json'], broken);
+    expect(named.stderr).toBe('');
+    expect(named.status).toBe(0);
+    expect(named.stdout).toMatch(/^valid: docs\/examples\/policy\.json \(version [0-9a-f]{64}\)/);
+    const configured = cli(['policy', 'validate'], { ...broken, POLICY_FILE: 'docs/examples/policy.json' });
+    expect(configured.status).toBe(0);
+    expect(configured.stdout).toContain('docs/examples/policy.json');
+  });
 
   it('lists every command in --help and refuses an unknown one with exit 2', () => {
     const help = cli(['--help']);

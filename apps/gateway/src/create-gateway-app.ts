@@ -27,7 +27,8 @@ export async function createGatewayApp(config: AppConfig): Promise<NestExpressAp
   app.use(refuseUnknownHosts(new HostAllowList(config.server.host, config.httpSecurity.allowedHosts)));
   app.use(securityHeaders(config.httpSecurity));
   app.useStaticAssets(publicDir(), { prefix: '/ui/assets/', index: false, maxAge: '1h' });
-  app.enableShutdownHooks();
+  // Only these end the process: Nest's default list includes SIGHUP, the policy's reload signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   setupOpenApi(app);
   return app;
 }

@@ -14,7 +14,7 @@ import { createValidationPipe } from './http/validation.pipe';
 import { buildLoggerOptions } from './logging/logger.options';
 import { MetricsRouteModule } from './metrics/metrics-route.module';
 import { CompletionsController } from './openai/completions.controller';
-import { RoutesController } from './routes/routes.controller';
+import { RoutesModule } from './routes/routes.module';
 import { UiController } from './ui/ui.controller';
 
 /** The HTTP app: transports only. Every capability comes from a lib module. */
@@ -30,8 +30,9 @@ export class GatewayModule implements NestModule {
         ChatModule,
         HealthModule,
         MetricsRouteModule,
+        RoutesModule,
       ],
-      controllers: [ChatController, CompletionsController, RoutesController, AuditController, UiController],
+      controllers: [ChatController, CompletionsController, AuditController, UiController],
       providers: [
         ConnectionDrain,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

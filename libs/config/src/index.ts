@@ -1,7 +1,8 @@
-export { AppConfig } from './app-config';
+export { AppConfig, policyFileFromEnvironment } from './app-config';
 export type {
   AuditConfig,
   AuditDurability,
+  ConfigNamespaces,
   DatabaseConfig,
   HttpSecurityConfig,
   LogLevel,
@@ -9,7 +10,8 @@ export type {
   OllamaConfig,
   OpenAiConfig,
   ServerConfig,
-} from './app-config';
+} from './config.namespaces';
 export { ConfigInvalidError } from './config.error';
 export { ConfigModule } from './config.module';
 export type { ConfigModuleOptions } from './config.module';
+export type { EnvironmentSource } from './environment';

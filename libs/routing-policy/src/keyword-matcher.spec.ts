@@ -32,6 +32,19 @@ describe(KeywordMatcher.name, () => {
     );
   });
 
+  it('counts a run of whitespace in raw ASCII text as one space, and a keyword ending there once', () => {
+    const matcher = new KeywordMatcher(['project falcon', 'ai ']);
+    expect(matcher.countAsciiMatches('Project \t\r\n  FALCON')).toBe(1);
+    expect(matcher.countAsciiMatches('ai     ai\n\n\n')).toBe(2);
+    expect(matcher.countMatches('project falcon, ai ')).toBe(2);
+  });
+
+  it('finds keywords beyond ASCII, sharing prefixes and failure links', () => {
+    const matcher = new KeywordMatcher(['çà', 'àb', 'ççà', '日本']);
+    expect(matcher.countMatches('xççàb 日本日本')).toBe(5); // ççà, çà, àb, 日本 twice
+    expect(matcher.countAsciiMatches('xççàb')).toBeUndefined();
+  });
+
   it('handles ten thousand keywords', () => {
     const keywords = Array.from({ length: 10_000 }, (_, index) => `kw${index}x`);
     const matcher = new KeywordMatcher(keywords);

@@ -7,7 +7,11 @@ export interface PolicyView {
   readonly source: string;
   readonly loaded_at: string;
   readonly rule_order: readonly string[];
-  readonly sensitivity: { readonly keyword_count: number; readonly detectors: readonly string[] };
+  readonly sensitivity: {
+    readonly keyword_count: number;
+    readonly detectors: readonly string[];
+    readonly normalization: { readonly strip_marks: boolean; readonly confusables: boolean };
+  };
   readonly cost: {
     readonly mode: 'usd' | 'length';
     readonly max_prompt_length_for_local: number;
@@ -26,6 +30,8 @@ export interface PolicyView {
     readonly local: { readonly default: string | null; readonly allowed: readonly string[] };
     readonly cloud: { readonly default: string | null; readonly allowed: readonly string[] };
   };
+  /** Unknown keys of the policy file (ignored), each with the name it was probably meant to be. */
+  readonly warnings: readonly string[];
 }
 
 export const RULE_ORDER = [
@@ -44,7 +50,11 @@ export function policyView(compiled: CompiledPolicy): PolicyView {
     source: compiled.source.kind === 'builtin' ? 'builtin' : compiled.source.path,
     loaded_at: compiled.loadedAt.toISOString(),
     rule_order: RULE_ORDER,
-    sensitivity: { keyword_count: compiled.keywords.size, detectors: [...policy.sensitivity.detectors] },
+    sensitivity: {
+      keyword_count: compiled.keywords.size,
+      detectors: [...policy.sensitivity.detectors],
+      normalization: { ...policy.sensitivity.normalization },
+    },
     cost: {
       mode: cost.max_usd_for_local !== null && cost.input_usd_per_1m_tokens !== null ? 'usd' : 'length',
       max_prompt_length_for_local: cost.max_prompt_length_for_local,
@@ -60,5 +70,6 @@ export function policyView(compiled: CompiledPolicy): PolicyView {
       local: { default: policy.models.local.default, allowed: [...policy.models.local.allowed] },
       cloud: { default: policy.models.cloud.default, allowed: [...policy.models.cloud.allowed] },
     },
+    warnings: [...compiled.warnings],
   };
 }

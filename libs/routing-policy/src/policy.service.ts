@@ -1,8 +1,7 @@
-// Holds the active policy. Reloads (file change, SIGHUP, or a call) validate the new file first
-// and swap atomically; an invalid file is refused and the previous policy stays in force.
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+// Holds the active policy. A reload validates the new file first and swaps atomically; an invalid
+// (or oversized) file is refused and the previous policy stays in force. What triggers a reload
+// (SIGHUP, a file watch) is the gateway's business, not this lib's: the CLI reloads nothing.
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import type { CompiledPolicy } from './compiled-policy';
 import { loadBuiltinPolicy, loadPolicyFile } from './policy-loader';
@@ -11,19 +10,14 @@ import { decide } from './routing-engine';
 import type { ChatMessage, Decision, DecisionContext } from './routing.types';
 
 export type ReloadResult =
-  | { readonly ok: true; readonly version: string }
+  | { readonly ok: true; readonly version: string; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly error: string };
 
-const RELOAD_DEBOUNCE_MS = 200;
-
 @Injectable()
-export class PolicyService implements OnModuleInit, OnModuleDestroy {
+export class PolicyService implements OnModuleInit {
   private readonly logger = new Logger(PolicyService.name);
   private active: CompiledPolicy;
   private readonly listeners: ((result: ReloadResult, policy: CompiledPolicy) => void)[] = [];
-  private watcher: FSWatcher | undefined;
-  private debounce: NodeJS.Timeout | undefined;
-  private readonly onSighup = () => void this.reload();
 
   constructor(private readonly config: AppConfig) {
     // An invalid policy at start stops the process with the loader's message.
@@ -31,26 +25,9 @@ export class PolicyService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.logger.log(
-      { version: this.active.version, source: policyView(this.active).source },
-      'policy loaded',
-    );
-    process.on('SIGHUP', this.onSighup);
-    const path = this.config.policyFile;
-    if (path === undefined) return;
-    // Watch the directory: editors replace files by rename, which a file watch would lose.
-    this.watcher = watch(dirname(path), (_event, name) => {
-      if (name !== null && name !== basename(path)) return;
-      clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => void this.reload(), RELOAD_DEBOUNCE_MS);
-    });
-    this.watcher.unref();
-  }
-
-  onModuleDestroy(): void {
-    process.off('SIGHUP', this.onSighup);
-    clearTimeout(this.debounce);
-    this.watcher?.close();
+    const { version, warnings } = this.active;
+    this.logger.log({ version, source: policyView(this.active).source }, 'policy loaded');
+    if (warnings.length > 0) this.logger.warn({ version, warnings }, 'policy has unknown keys (ignored)');
   }
 
   current(): CompiledPolicy {
@@ -61,27 +38,29 @@ export class PolicyService implements OnModuleInit, OnModuleDestroy {
     return decide(messages, this.active, context);
   }
 
-  /** The decision with its full rule trace; the decision itself always carries the full trace. */
-  explain(messages: readonly ChatMessage[], context?: DecisionContext): Decision {
-    return decide(messages, this.active, context);
-  }
-
   safeView(): PolicyView {
     return policyView(this.active);
   }
 
-  reload(): ReloadResult {
+  /** Loads the policy again; `trigger` (SIGHUP, a file change, …) is only for the log line. */
+  reload(trigger = 'call'): ReloadResult {
     let result: ReloadResult;
     try {
       const next = this.load();
       const changed = next.version !== this.active.version;
       this.active = next;
-      result = { ok: true, version: next.version };
-      this.logger.log({ version: next.version, source: policyView(next).source, changed }, 'policy reloaded');
+      result = { ok: true, version: next.version, warnings: next.warnings };
+      const source = policyView(next).source;
+      this.logger.log({ version: next.version, source, changed, trigger }, 'policy reloaded');
+      if (next.warnings.length > 0)
+        this.logger.warn(
+          { version: next.version, warnings: next.warnings, trigger },
+          'policy has unknown keys (ignored)',
+        );
     } catch (error) {
       result = { ok: false, error: error instanceof Error ? error.message : String(error) };
       this.logger.warn(
-        { version: this.active.version, error: result.error },
+        { version: this.active.version, error: result.error, trigger },
         'policy reload refused; previous policy kept',
       );
     }

@@ -1,8 +1,10 @@
 import * as fc from 'fast-check';
-import { compilePolicy, parsePolicy } from './compiled-policy';
+import { compilePolicy } from './compiled-policy';
 import { loadBuiltinPolicy } from './policy-loader';
+import { parsePolicy } from './policy-parser';
 import { decide } from './routing-engine';
 import type { ChatMessage } from './routing.types';
+import { foldText } from './text-normalizer';
 
 const policyOf = (json: unknown) => compilePolicy(parsePolicy(json), { kind: 'builtin' });
 const user = (content: string): ChatMessage[] => [{ role: 'user', content }];
@@ -43,6 +45,74 @@ describe('decide', () => {
     ['mixed case', 'a ConFiDenTiaL plan for everyone to read today'],
   ])('catches a keyword written with %s', (_label, text) => {
     expect(decide(user(text), original).reason_codes).toEqual(['sensitive_keyword_match']);
+  });
+
+  it.each([
+    ['a line break inside a two-word keyword', 'the project\nfalcon plan, long enough to go to the cloud'],
+    ['two spaces inside a two-word keyword', 'the project  falcon plan, long enough to go to the cloud'],
+    [
+      'a tab and spaces inside a two-word keyword',
+      'the PROJECT \t falcon plan, long enough to go to the cloud',
+    ],
+    [
+      'a no-break space inside a two-word keyword',
+      'the project\u00a0falcon plan, long enough to go to the cloud',
+    ],
+    ['the Turkish dotted capital I', 'a CONF\u0130DENT\u0130AL plan for everyone to read'],
+    ['a combining acute accent', 'a c\u0301onfidential plan for everyone to read'],
+    ['precomposed accented letters', 'a c\u00f3nf\u00efdential plan for everyone to read'],
+    ['a Cyrillic a (U+0430)', 'a confidenti\u0430l plan for everyone to read'],
+    ['Cyrillic and Greek look-alikes', 'a \u0441\u03bfnfid\u0435nti\u0430l plan for everyone to read'],
+  ])('catches a keyword written with %s', (_label, text) => {
+    const policy = policyOf({ ...ORIGINAL, sensitivity: { keywords: ['confidential', 'project falcon'] } });
+    expect(decide(user(text), policy).reason_codes).toEqual(['sensitive_keyword_match']);
+  });
+
+  it('catches a two-word keyword across text parts joined by a line break', () => {
+    const policy = policyOf({ ...ORIGINAL, sensitivity: { keywords: ['Project  Falcon'] } });
+    expect(
+      decide(
+        [...user('notes on project'), { role: 'user', content: 'falcon, long enough for the cloud' }],
+        policy,
+      ).reason_codes,
+    ).toEqual(['sensitive_keyword_match']);
+  });
+
+  it('matches a keyword written in look-alike letters against plain text', () => {
+    const policy = policyOf({ ...ORIGINAL, sensitivity: { keywords: ['\u0440\u0430yp\u0430l'] } });
+    expect(decide(user('a paypal account for everyone to read'), policy).reason_codes).toEqual([
+      'sensitive_keyword_match',
+    ]);
+  });
+
+  it('misses marks and look-alikes when the policy turns those foldings off', () => {
+    const policy = policyOf({
+      ...ORIGINAL,
+      sensitivity: { keywords: ['confidential'], normalization: { strip_marks: false, confusables: false } },
+    });
+    expect(decide(user('a c\u0301onfidential plan for everyone to read'), policy).reason_codes).toEqual([
+      'default',
+    ]);
+    expect(decide(user('a confidenti\u0430l plan for everyone to read'), policy).reason_codes).toEqual([
+      'default',
+    ]);
+    // The dotted capital I is folded whatever the options say.
+    expect(decide(user('a CONF\u0130DENT\u0130AL plan for everyone'), policy).reason_codes).toEqual([
+      'sensitive_keyword_match',
+    ]);
+  });
+
+  it('leaves ASCII look-alikes, spaced-out letters and encodings out of scope', () => {
+    for (const text of ['c0nfidential', 'c o n f i d e n t i a l', 'Y29uZmlkZW50aWFs', 'confi%64ential']) {
+      expect(decide(user(`${text} plan for everyone to read`), original).reason_codes).toEqual(['default']);
+    }
+  });
+
+  it('scans extra text sent with the messages (stop sequences) without counting it for cost', () => {
+    const decision = decide(user('hello'), original, { extraText: ['CONFIDENTIAL', 'jane@example.com'] });
+    expect(decision.reason_codes).toEqual(['sensitive_keyword_match']);
+    expect(decision.trace.flags.detectors).toEqual({ email: 1 });
+    expect(decision.trace.input.chars).toBe(5);
   });
 
   it('routes a prompt with PII to local when detectors are on', () => {
@@ -181,6 +251,20 @@ describe('decide', () => {
           .integer({ min: 1, max: keyword.length - 1 })
           .map((at) => `${keyword.slice(0, at)}\u200b${keyword.slice(at)}`),
       );
+
+    it('counts the same keywords on raw ASCII text as on its folded form', () => {
+      const policy = policyOf({
+        ...ORIGINAL,
+        sensitivity: { keywords: ['ab', 'b a', ' a', 'a b a', 'zz '] },
+      });
+      fc.assert(
+        fc.property(fc.stringMatching(/^[abzAB \t\n\r-]{0,40}$/), (text) => {
+          expect(policy.keywords.countAsciiMatches(text)).toBe(
+            policy.keywords.countMatches(foldText(text, policy.policy.sensitivity.normalization)),
+          );
+        }),
+      );
+    });
 
     it('gives the same decision, byte for byte, for the same input', () => {
       fc.assert(

@@ -4,7 +4,7 @@ import type { CompiledPolicy } from './compiled-policy';
 import { runDetectors } from './pii-detectors';
 import type { ReasonCode } from './reason-codes';
 import type { ChatMessage, Decision, DecisionContext, RoutedProvider, RuleTrace } from './routing.types';
-import { countCodePoints, normalizeText } from './text-normalizer';
+import { countCodePoints, foldNormalizedText, normalizeText } from './text-normalizer';
 
 const TOKENS_PER_MILLION = 1_000_000;
 
@@ -21,15 +21,19 @@ export function decide(
   const { policy } = compiled;
   const { cost, budget } = policy;
 
-  // Everything that would be sent is scanned: every role, every turn.
-  const text = messages.map((message) => message.content).join('\n');
+  // Everything that would be sent is scanned: every role, every turn, and any other text sent
+  // with them (an OpenAI request's stop sequences). Only the messages count for cost.
+  const contents = messages.map((message) => message.content);
+  const text = (context.extraText === undefined ? contents : [...contents, ...context.extraText]).join('\n');
   const chars = messages.reduce((sum, message) => sum + countCodePoints(message.content), 0);
-  // All-ASCII text (the common case) is already normalized; the automaton folds its case itself.
+  // All-ASCII text (the common case) needs no folding: the automaton folds case and whitespace itself.
   let normalized = text;
   let keywordMatches = compiled.keywords.countAsciiMatches(text);
   if (keywordMatches === undefined) {
     normalized = normalizeText(text);
-    keywordMatches = compiled.keywords.countMatches(normalized.toLowerCase());
+    keywordMatches = compiled.keywords.countMatches(
+      foldNormalizedText(normalized, policy.sensitivity.normalization),
+    );
   }
   const detectorHits = runDetectors(normalized, policy.sensitivity.detectors);
   const detectorsFired = Object.keys(detectorHits);

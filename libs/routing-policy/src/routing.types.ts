@@ -10,9 +10,15 @@ export interface ChatMessage {
 /** Where a decision sends a request: the local model server or the cloud (OpenAI). */
 export type RoutedProvider = 'local' | 'cloud';
 
-/** What the decision may know beyond the messages. Absent spend = unknown: the budget rule cannot fire. */
+/** What the decision may know beyond the messages. */
 export interface DecisionContext {
+  /** Today's cloud spend; absent = unknown, and the budget rule cannot fire. */
   readonly cloudSpendTodayUsd?: number;
+  /**
+   * Other text sent to the provider with the messages (an OpenAI request's `stop` sequences):
+   * scanned for keywords and PII like the messages, not counted for cost.
+   */
+  readonly extraText?: readonly string[];
 }
 
 /** Which rules' matchers fired and how often. Counts only, never the matched text. */

@@ -1,64 +1,46 @@
 import { readFileSync } from 'node:fs';
-import {
-  decide,
-  loadPolicyFile,
-  PolicyService,
-  policyView,
-  type ChatMessage,
-  type CompiledPolicy,
-} from '@app/routing-policy';
+import { parsePolicyCases, policyView, runPolicyCases } from '@app/routing-policy';
 import { Command, Option, SubCommand } from 'nest-commander';
 import { OutputService } from '../output/output.service';
 import { CliCommand, type CliOptions, CommandGroup } from './cli-command';
 import { CliUsageError, CliVerificationFailed } from './cli-errors';
+import { ConfiguredPolicy } from './configured-policy';
 
-interface PolicyCase {
-  readonly name: string;
-  readonly messages: ChatMessage[];
-  readonly expect: { readonly provider: string; readonly reason_codes: string[] };
-}
-
-function readCases(file: string): PolicyCase[] {
-  let parsed: unknown;
+function readJson(file: string, what: string): unknown {
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new CliUsageError(`cannot read cases from ${file}: ${(error as Error).message}`);
+    throw new CliUsageError(`cannot read ${what} from ${file}: ${(error as Error).message}`);
   }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.some(
-      (c) =>
-        typeof c !== 'object' ||
-        c === null ||
-        !Array.isArray((c as PolicyCase).messages) ||
-        typeof (c as PolicyCase).expect?.provider !== 'string',
-    )
-  ) {
-    throw new CliUsageError(
-      `${file}: expected an array of {name, messages, expect: {provider, reason_codes}}`,
-    );
-  }
-  return parsed as PolicyCase[];
 }
 
 @SubCommand({
   name: 'validate',
   arguments: '[file]',
   description:
-    'Check a policy file (default: POLICY_FILE or the built-in policy); errors name their JSON path',
+    'Check a policy file (default: POLICY_FILE or the built-in policy); errors name their JSON path, unknown keys are warnings (--strict: errors)',
 })
 export class PolicyValidateCommand extends CliCommand {
   constructor(
     output: OutputService,
-    private readonly policy: PolicyService,
+    private readonly policy: ConfiguredPolicy,
   ) {
     super(output);
   }
 
-  protected execute([file]: string[]): Promise<void> {
-    const compiled = file === undefined ? this.policy.current() : loadPolicyFile(file);
-    this.output.line(`valid: ${file ?? policyView(compiled).source} (version ${compiled.version})`);
+  @Option({ flags: '--strict', description: 'fail (exit 2) on warnings too: for CI' })
+  parseStrict(): boolean {
+    return true;
+  }
+
+  protected execute([file]: string[], options: CliOptions): Promise<void> {
+    const compiled = this.policy.load(file);
+    for (const warning of compiled.warnings) this.output.error(`warning: ${warning}`);
+    const name = file ?? policyView(compiled).source;
+    if (options.strict === true && compiled.warnings.length > 0) {
+      throw new CliUsageError(`${name}: ${compiled.warnings.length} warning(s), refused by --strict`);
+    }
+    this.output.line(`valid: ${name} (version ${compiled.version})`);
     return Promise.resolve();
   }
 }
@@ -70,13 +52,13 @@ export class PolicyValidateCommand extends CliCommand {
 export class PolicyShowCommand extends CliCommand {
   constructor(
     output: OutputService,
-    private readonly policy: PolicyService,
+    private readonly policy: ConfiguredPolicy,
   ) {
     super(output);
   }
 
   protected execute(): Promise<void> {
-    this.output.json(this.policy.safeView());
+    this.output.json(policyView(this.policy.load()));
     return Promise.resolve();
   }
 }
@@ -90,7 +72,7 @@ export class PolicyShowCommand extends CliCommand {
 export class PolicyTestCommand extends CliCommand {
   constructor(
     output: OutputService,
-    private readonly policy: PolicyService,
+    private readonly policy: ConfiguredPolicy,
   ) {
     super(output);
   }
@@ -106,35 +88,23 @@ export class PolicyTestCommand extends CliCommand {
   }
 
   protected execute([file]: string[], options: CliOptions): Promise<void> {
-    const compiled: CompiledPolicy =
-      typeof options.policy === 'string' ? loadPolicyFile(options.policy) : this.policy.current();
-    const results = readCases(file!).map((policyCase) => {
-      const decision = decide(policyCase.messages, compiled);
-      const got = { provider: decision.provider, reason_codes: decision.reason_codes };
-      const pass =
-        got.provider === policyCase.expect.provider &&
-        JSON.stringify(got.reason_codes) === JSON.stringify(policyCase.expect.reason_codes);
-      return { name: policyCase.name, pass, expected: policyCase.expect, got };
-    });
-    const failed = results.filter((result) => !result.pass);
-    if (options.json === true)
-      this.output.json({
-        policy_version: compiled.version,
-        passed: results.length - failed.length,
-        failed: failed.length,
-        results,
-      });
+    const compiled = this.policy.load(typeof options.policy === 'string' ? options.policy : undefined);
+    const report = runPolicyCases(
+      parsePolicyCases(readJson(file!, 'cases'), `policy cases ${file}`),
+      compiled,
+    );
+    if (options.json === true) this.output.json(report);
     else {
-      for (const result of results) {
+      for (const result of report.results) {
         this.output.line(`${result.pass ? 'PASS' : 'FAIL'}  ${result.name}`);
         if (!result.pass)
           this.output.line(
             `      expected ${JSON.stringify(result.expected)}, got ${JSON.stringify(result.got)}`,
           );
       }
-      this.output.line(`${results.length - failed.length} passed, ${failed.length} failed`);
+      this.output.line(`${report.passed} passed, ${report.failed} failed`);
     }
-    if (failed.length > 0) throw new CliVerificationFailed(`${failed.length} policy case(s) failed`);
+    if (report.failed > 0) throw new CliVerificationFailed(`${report.failed} policy case(s) failed`);
     return Promise.resolve();
   }
 }
@@ -145,3 +115,6 @@ export class PolicyTestCommand extends CliCommand {
   subCommands: [PolicyValidateCommand, PolicyShowCommand, PolicyTestCommand],
 })
 export class PolicyCommand extends CommandGroup {}
+
+/** Every provider of the `policy` command group, but the policy it works on. */
+export const POLICY_COMMANDS = [PolicyCommand, PolicyValidateCommand, PolicyShowCommand, PolicyTestCommand];

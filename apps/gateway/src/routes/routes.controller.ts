@@ -52,7 +52,20 @@ export class RoutesController {
   })
   @ApiOkResponse({
     description:
-      'Policy view with version and source (builtin or the file path); `notices` names settings that surprise, e.g. CLOUD_KEY_UNUSED when OPENAI_API_KEY is set but the policy never routes to the cloud',
+      'Policy view with version and source (builtin or the file path); `warnings`: unknown keys of the policy file (ignored), each with the known name it was probably meant to be; `notices`: settings that surprise, e.g. CLOUD_KEY_UNUSED when OPENAI_API_KEY is set but the policy never routes to the cloud',
+    schema: {
+      example: {
+        version: '3f1c…',
+        source: '/etc/policy-mesh/policy.json',
+        sensitivity: {
+          keyword_count: 3,
+          detectors: ['email'],
+          normalization: { strip_marks: true, confusables: true },
+        },
+        warnings: ['fallbak: unknown key, ignored; did you mean `fallback`?'],
+        notices: [],
+      },
+    },
   })
   routes(): PolicyView & { notices: PolicyNotice[] } {
     const view = this.policy.safeView();

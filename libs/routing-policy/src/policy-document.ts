@@ -1,0 +1,205 @@
+// The policy file as written (docs/POLICY.md, "Keys"): class-validator rules for every key, the
+// defaults as initializers. The original Policy Mesh format (sensitivity.keywords + cost.*) loads
+// unchanged; `sensitivity` with its `keywords`, and `cost`, are required (a misspelt section must
+// not silently mean "no keywords"); every other key is an optional extension.
+// class-transformer's @Type reads design-time types through reflect-metadata.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsString,
+  Min,
+  MinLength,
+  registerDecorator,
+  ValidateIf,
+  ValidateNested,
+  type ValidationArguments,
+} from 'class-validator';
+import { DETECTOR_NAMES } from './pii-detectors';
+import { POLICY_LIMITS } from './policy-limits';
+
+const says = (message: string) => ({ message });
+const DETECTOR_CHOICES: readonly string[] = [...DETECTOR_NAMES, 'credentials'];
+
+/** Several property decorators as one. */
+function all(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((decorator) => decorator(target, key));
+}
+
+/** A nested section: an object whose keys are checked in turn. */
+function Section(type: () => new () => object, required?: string): PropertyDecorator {
+  return all(
+    ...(required === undefined ? [] : [IsDefined(says(required))]),
+    IsObject(says('must be an object')),
+    ValidateNested(),
+    Type(type),
+  );
+}
+
+/** `null` is a value of its own here ("no threshold"): the checks skip it. */
+const Nullable = () => ValidateIf((_object, value) => value !== null);
+
+/**
+ * Checks every item of an array and names each bad one by its index (`keywords.3: …`); the
+ * message holds one `index: problem` line per bad item, which policy-problems.ts turns into paths.
+ */
+export const EACH_ITEM = 'eachItem';
+export const MAX_ITEM_PROBLEMS = 20;
+
+function EachItem(problem: (item: unknown) => string | undefined): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: EACH_ITEM,
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) =>
+          !Array.isArray(value) || value.every((item) => problem(item) === undefined),
+        defaultMessage: ({ value }: ValidationArguments) => {
+          const lines: string[] = [];
+          let bad = 0;
+          (value as unknown[]).forEach((item, index) => {
+            const found = problem(item);
+            if (found === undefined) return;
+            bad += 1;
+            if (bad <= MAX_ITEM_PROBLEMS) lines.push(`${index}: ${found}`);
+          });
+          if (bad > MAX_ITEM_PROBLEMS) lines.push(`…: ${bad - MAX_ITEM_PROBLEMS} more item(s) with problems`);
+          return lines.join('\n');
+        },
+      },
+    });
+}
+
+const keywordProblem = (item: unknown) =>
+  typeof item !== 'string'
+    ? 'must be a string'
+    : item.trim().length === 0
+      ? 'must not be empty'
+      : item.length > POLICY_LIMITS.keyword_length
+        ? `must be at most ${POLICY_LIMITS.keyword_length} characters (has ${item.length})`
+        : undefined;
+
+const detectorProblem = (item: unknown) =>
+  typeof item === 'string' && DETECTOR_CHOICES.includes(item)
+    ? undefined
+    : `must be one of ${DETECTOR_CHOICES.join(', ')}`;
+
+const modelProblem = (item: unknown) =>
+  typeof item === 'string' && item.length > 0 ? undefined : 'must be a non-empty string';
+
+const usdOrNull = () =>
+  all(
+    Nullable(),
+    IsNumber({ allowNaN: false, allowInfinity: false }, says('must be a number >= 0 or null')),
+    Min(0, says('must be a number >= 0 or null')),
+  );
+
+export class NormalizationSection {
+  @IsBoolean(says('must be true or false'))
+  strip_marks = true;
+
+  @IsBoolean(says('must be true or false'))
+  confusables = true;
+}
+
+export class SensitivitySection {
+  @IsDefined(says('is required (use [] for no keywords)'))
+  @IsArray(says('must be an array of strings'))
+  @ArrayMaxSize(POLICY_LIMITS.keywords, {
+    message: ({ value }: ValidationArguments) =>
+      `must hold at most ${POLICY_LIMITS.keywords} keywords (has ${Array.isArray(value) ? value.length : 0})`,
+  })
+  @EachItem(keywordProblem)
+  keywords!: unknown[];
+
+  /** Absent: every detector on (a privacy gateway should catch PII unless told not to). */
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsArray(says('must be an array of detector names'))
+  @EachItem(detectorProblem)
+  detectors?: unknown[];
+
+  @Section(() => NormalizationSection)
+  normalization = new NormalizationSection();
+}
+
+export class CostSection {
+  @IsInt(says('must be an integer >= 0'))
+  @Min(0, says('must be an integer >= 0'))
+  max_prompt_length_for_local = 1000;
+
+  @usdOrNull()
+  max_usd_for_local: number | null = null;
+
+  @usdOrNull()
+  input_usd_per_1m_tokens: number | null = null;
+
+  @usdOrNull()
+  output_usd_per_1m_tokens: number | null = null;
+
+  @IsInt(says('must be an integer > 0'))
+  @Min(1, says('must be an integer > 0'))
+  chars_per_token = 4;
+
+  // `public` is the original Policy Mesh's word for the cloud tier: it loads, and means `cloud`.
+  @IsIn(['local', 'cloud', 'public'], says('must be "local" or "cloud" ("public" is accepted too)'))
+  default_provider: string = 'local';
+}
+
+export class BudgetSection {
+  @Nullable()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, says('must be a number > 0 or null'))
+  @Min(Number.MIN_VALUE, says('must be a number > 0 or null'))
+  cloud_usd_per_day: number | null = null;
+}
+
+export class FallbackSection {
+  @IsIn(['fail', 'cloud'], says('must be "fail" or "cloud"'))
+  on_local_failure: string = 'fail';
+
+  @IsIn(['fail', 'local'], says('must be "fail" or "local"'))
+  on_cloud_failure: string = 'local';
+}
+
+export class ModelChoiceSection {
+  @Nullable()
+  @IsString(says('must be a non-empty string or null'))
+  @MinLength(1, says('must be a non-empty string or null'))
+  default: string | null = null;
+
+  @IsArray(says('must be an array of model names'))
+  @EachItem(modelProblem)
+  allowed: unknown[] = [];
+}
+
+export class ModelsSection {
+  @Section(() => ModelChoiceSection)
+  local = new ModelChoiceSection();
+
+  @Section(() => ModelChoiceSection)
+  cloud = new ModelChoiceSection();
+}
+
+export class PolicyDocument {
+  @Section(() => SensitivitySection, 'is required: {"keywords": [...]} (the original format)')
+  sensitivity!: SensitivitySection;
+
+  @Section(() => CostSection, 'is required: {} applies every default (the original format)')
+  cost!: CostSection;
+
+  @Section(() => BudgetSection)
+  budget = new BudgetSection();
+
+  @Section(() => FallbackSection)
+  fallback = new FallbackSection();
+
+  @Section(() => ModelsSection)
+  models = new ModelsSection();
+}
