@@ -27,8 +27,9 @@ export async function createGatewayApp(config: AppConfig): Promise<NestExpressAp
   app.use(refuseUnknownHosts(new HostAllowList(config.server.host, config.httpSecurity.allowedHosts)));
   app.use(securityHeaders(config.httpSecurity));
   app.useStaticAssets(publicDir(), { prefix: '/ui/assets/', index: false, maxAge: '1h' });
-  // Only these end the process: Nest's default list includes SIGHUP, the policy's reload signal.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // No enableShutdownHooks(): main.ts owns SIGTERM/SIGINT (start/shutdown-on-signal.ts) and calls
+  // app.close(), which runs the same hooks; Nest's default list would also end the process on
+  // SIGHUP, the policy's reload signal.
   setupOpenApi(app);
   return app;
 }

@@ -5,7 +5,7 @@ import { AuditWriter } from '@app/audit';
 import { AppConfig, ConfigInvalidError } from '@app/config';
 import { createGatewayApp } from './create-gateway-app';
 import { exitIfPortTaken } from './start/port-check';
-import { reportShutdown } from './start/shutdown-report';
+import { shutdownOnSignal } from './start/shutdown-on-signal';
 import { logStartSummary } from './start/start-summary';
 
 async function main(): Promise<void> {
@@ -22,19 +22,7 @@ async function main(): Promise<void> {
   }
   await exitIfPortTaken(config.server.host, config.server.port);
   const app = await createGatewayApp(config);
-  reportShutdown(app.get(AuditWriter));
-  // Shutdown hooks drain in-flight requests and flush the audit queue; this bounds how long that may
-  // take, so an orchestrator's SIGKILL never lands mid-flush unannounced.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      setTimeout(() => {
-        process.stderr.write(
-          `policy-mesh gateway: shutdown took longer than ${config.server.shutdownGraceMs} ms; exiting\n`,
-        );
-        process.exit(1);
-      }, config.server.shutdownGraceMs).unref();
-    });
-  }
+  shutdownOnSignal(app, app.get(AuditWriter), config.server.shutdownGraceMs);
   await app.listen(config.server.port, config.server.host);
   await logStartSummary(app);
 }
