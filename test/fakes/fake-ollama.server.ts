@@ -3,19 +3,22 @@
 import {
   FakeServer,
   countTokens,
+  pacedWords,
   replyWords,
+  streamShapeOf,
   writeParts,
   writeWhole,
   type FakeChatBody,
   type FakeContext,
   type FakeServerOptions,
+  type StreamShape,
 } from './fake-server';
 
 export type FakeOllamaOptions = FakeServerOptions;
 
 type ChatBody = FakeChatBody;
 
-async function chat({ res, body, fault }: FakeContext): Promise<void> {
+async function chat({ res, body, fault }: FakeContext, pace: StreamShape | undefined): Promise<void> {
   const request = (body ?? {}) as ChatBody;
   if (fault?.kind === 'status') {
     res.writeHead(fault.status, { 'content-type': 'application/json' });
@@ -24,7 +27,11 @@ async function chat({ res, body, fault }: FakeContext): Promise<void> {
   }
   const model = request.model ?? 'llama3.2';
   const messages = request.messages ?? [];
-  const words = replyWords('local', messages);
+  // A paced stream (benchmarks) answers with its own number of chunks; a whole answer never waits.
+  const words =
+    request.stream !== false && pace !== undefined
+      ? pacedWords('local', pace)
+      : replyWords('local', messages);
   const content = words.join('');
   const promptChars = messages.reduce(
     (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
@@ -61,7 +68,7 @@ async function chat({ res, body, fault }: FakeContext): Promise<void> {
   );
   lines.push(`${JSON.stringify({ ...final, message: { role: 'assistant', content: '' } })}\n`);
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-  await writeParts(res, lines, fault);
+  await writeParts(res, lines, fault, pace);
 }
 
 export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeServer> {
@@ -69,7 +76,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const server = new FakeServer(async (context) => {
     const { req, res, fault } = context;
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    if (req.method === 'POST' && path === '/api/chat') return chat(context);
+    if (req.method === 'POST' && path === '/api/chat')
+      return chat(context, streamShapeOf(req, options.streamShape));
     if (fault?.kind === 'status') {
       res.writeHead(fault.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'fake upstream error' }));
@@ -98,6 +106,6 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: `no route ${req.method} ${path}` }));
-  });
+  }, options);
   return server.listen(options.port);
 }

@@ -3,12 +3,15 @@
 import {
   FakeServer,
   countTokens,
+  pacedWords,
   replyWords,
+  streamShapeOf,
   writeParts,
   writeWhole,
   type FakeChatBody,
   type FakeContext,
   type FakeServerOptions,
+  type StreamShape,
 } from './fake-server';
 
 export type FakeOpenAiOptions = FakeServerOptions;
@@ -24,7 +27,10 @@ function errorBody(status: number, message: string): string {
   return JSON.stringify({ error: { message, type, code, param: null } });
 }
 
-async function chatCompletions({ res, body, fault }: FakeContext): Promise<void> {
+async function chatCompletions(
+  { res, body, fault }: FakeContext,
+  pace: StreamShape | undefined,
+): Promise<void> {
   const chat = (body ?? {}) as ChatBody;
   if (fault?.kind === 'status') {
     res.writeHead(fault.status, { 'content-type': 'application/json' });
@@ -33,7 +39,8 @@ async function chatCompletions({ res, body, fault }: FakeContext): Promise<void>
   }
   const messages = chat.messages ?? [];
   const model = `${chat.model ?? 'gpt-4o-mini'}-2024-07-18`;
-  const words = replyWords('cloud', messages);
+  // A paced stream (benchmarks) answers with its own number of chunks; a whole answer never waits.
+  const words = chat.stream && pace !== undefined ? pacedWords('cloud', pace) : replyWords('cloud', messages);
   const content = words.join('');
   const promptChars = messages.reduce(
     (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
@@ -77,11 +84,20 @@ async function chatCompletions({ res, body, fault }: FakeContext): Promise<void>
   }
   const chunk = (delta: object, finish: string | null, extra: object = {}) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...extra })}\n\n`;
-  const parts = [
-    chunk({ role: 'assistant', content: '' }, null),
-    ...words.map((word) => chunk({ content: word }, null)),
-    chunk({}, 'stop'),
-  ];
+  // Paced, the first chunk carries the role and the first word, so every paced part is content.
+  const parts =
+    pace === undefined
+      ? [
+          chunk({ role: 'assistant', content: '' }, null),
+          ...words.map((word) => chunk({ content: word }, null)),
+          chunk({}, 'stop'),
+        ]
+      : [
+          ...words.map((word, index) =>
+            chunk(index === 0 ? { role: 'assistant', content: word } : { content: word }, null),
+          ),
+          chunk({}, 'stop'),
+        ];
   if (chat.stream_options?.include_usage) {
     parts.push(
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,
@@ -89,7 +105,7 @@ async function chatCompletions({ res, body, fault }: FakeContext): Promise<void>
   }
   parts.push('data: [DONE]\n\n');
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  await writeParts(res, parts, fault);
+  await writeParts(res, parts, fault, pace);
 }
 
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeServer> {
@@ -97,7 +113,8 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const server = new FakeServer(async (context) => {
     const { req, res } = context;
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    if (req.method === 'POST' && path === '/v1/chat/completions') return chatCompletions(context);
+    if (req.method === 'POST' && path === '/v1/chat/completions')
+      return chatCompletions(context, streamShapeOf(req, options.streamShape));
     if (req.method === 'GET' && path === '/v1/models') {
       if (context.fault?.kind === 'status') {
         res.writeHead(context.fault.status, { 'content-type': 'application/json' });
@@ -115,6 +132,6 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(errorBody(404, `no route ${req.method} ${path}`));
-  });
+  }, options);
   return server.listen(options.port);
 }
