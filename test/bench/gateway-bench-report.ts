@@ -100,6 +100,9 @@ const SCENARIO_METRICS: Record<ScenarioId, readonly Metric[]> = {
 
 export const DIGITS: Partial<Record<Metric, number>> = {
   'req/s': 0,
+  // autocannon counts whole milliseconds.
+  'p50 ms': 0,
+  'p99 ms': 0,
   'p50 µs': 0,
   'p99 µs': 0,
   'added p50 µs': 0,

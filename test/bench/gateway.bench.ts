@@ -179,7 +179,11 @@ async function runWhole50(
     'postgres CPU ms/op': postgresCpuMs / ok,
     'client CPU ms/op': clientCpuMs / ok,
     'peak RSS MB': own?.peakRssMb ?? Number.NaN,
-    ...(errors > 0 ? { note: `${result.non2xx} non-2xx, ${result.errors} connection errors` } : {}),
+    ...(errors > 0
+      ? { note: `${result.non2xx} non-2xx, ${result.errors} connection errors` }
+      : ok === 0
+        ? { note: 'no answer within the run (is it longer than the latency?)' }
+        : {}),
   };
 }
 

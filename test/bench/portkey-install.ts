@@ -70,10 +70,11 @@ export function ensurePortkey(log: (line: string) => void): PortkeyInstall | { e
       { cwd: dir, encoding: 'utf8', timeout: 300_000 },
     );
     if (result.status !== 0 || !existsSync(entry)) {
+      // npm's first lines name the cause (e.g. `npm error code ECONNREFUSED`); the rest is advice.
       const why = (result.stderr || result.error?.message || `exit ${result.status}`)
         .trim()
         .split('\n')
-        .slice(-3);
+        .slice(0, 2);
       return { error: `npm install of @portkey-ai/gateway@${PORTKEY_VERSION} failed: ${why.join(' / ')}` };
     }
   }
