@@ -151,8 +151,9 @@ export async function startGateway(
   const process_ = await startProcess({
     name: `gateway (${start.id})`,
     // As `npm start` and the container image run it: the built code, a 256 MB heap.
-    args: ['--max-old-space-size=256', 'dist/apps/gateway/apps/gateway/src/main.js'],
-    cwd: REPO_ROOT,
+    args: ['--max-old-space-size=256', join(REPO_ROOT, 'dist/apps/gateway/apps/gateway/src/main.js')],
+    // Not the repository: a developer's .env there would change what is measured.
+    cwd: dataDir,
     env: {
       ...baseEnv(),
       HOST: '127.0.0.1',

@@ -51,7 +51,7 @@ import { oneStream, streamLoad } from './sse-load';
 const MESSAGES = [{ role: 'user', content: 'hello there, how are you today?' }];
 const WHOLE_BODY = { model: 'gpt-4o-mini', messages: MESSAGES };
 const STREAM_BODY = { model: 'gpt-4o-mini', messages: MESSAGES, stream: true };
-/** Seconds between two runs: sockets close, timers drain, the collector catches up. */
+/** A pause between two runs: sockets close, timers drain, the collector catches up. */
 const SETTLE_MS = 1000;
 
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
