@@ -42,7 +42,9 @@ const server = createServer((req, res) => {
         answer.pipe(res);
       },
     );
-    forward.once('error', () => {
+    forward.once('error', (error: NodeJS.ErrnoException) => {
+      // One line per failure (rare), so the bench's log says why a client saw a 502.
+      process.stderr.write(`upstream error: ${error.code ?? error.message}\n`);
       if (!res.headersSent) res.writeHead(502).end();
       else res.destroy();
     });
