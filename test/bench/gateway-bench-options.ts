@@ -32,14 +32,14 @@ export interface BenchOptions {
   readonly jsonFile: string | undefined;
 }
 
-export const USAGE = `npm run bench:gateway [-- options]
-  --smoke                 one short round of everything (about 2 minutes with the build)
-  --rounds=N              rounds, each running every contender once per scenario (BENCH_ROUNDS, 3)
+export const USAGE = `npm run bench:gateway [-- options]          (defaults; --smoke's in brackets)
+  --smoke                 one short round of everything: proves the chain, measures nothing
+  --rounds=N              each runs every contender once per scenario (BENCH_ROUNDS, 3 [1])
   --scenarios=a,b         ${SCENARIOS.join(',')} (BENCH_SCENARIOS, all)
   --contenders=a,b        ${CONTENDERS.join(',')} (BENCH_CONTENDERS, all)
-  --whole-seconds=S       each run at 50 connections (BENCH_WHOLE_SECONDS, 8)
-  --requests=N            sequential requests per run at 1 connection (BENCH_REQUESTS, 2000)
-  --stream-seconds=S      each streaming window (BENCH_STREAM_SECONDS, 10; smoke 4)
+  --whole-seconds=S       each run at 50 connections (BENCH_WHOLE_SECONDS, 8 [2])
+  --requests=N            sequential requests per run at 1 connection (BENCH_REQUESTS, 2000 [300])
+  --stream-seconds=S      each streaming window (BENCH_STREAM_SECONDS, 10 [4])
   --stream-chunks=N       content chunks per upstream stream (BENCH_STREAM_CHUNKS, 20)
   --stream-interval-ms=M  ms between them (BENCH_STREAM_INTERVAL_MS, 50)
   --build / --no-build    rebuild the gateway always / never (BENCH_BUILD=1|0; default: when
