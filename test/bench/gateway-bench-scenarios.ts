@@ -15,6 +15,9 @@ const MESSAGES = [{ role: 'user', content: 'hello there, how are you today?' }];
 export const WHOLE_BODY = { model: 'gpt-4o-mini', messages: MESSAGES };
 const STREAM_BODY = { model: 'gpt-4o-mini', messages: MESSAGES, stream: true };
 
+/** A cost per completed operation; none (not infinite) when nothing completed. */
+const perOp = (total: number, operations: number) => (operations > 0 ? total / operations : Number.NaN);
+
 /** What every run needs: the options, the processes, and the connections to the database. */
 export interface Bench {
   readonly options: BenchOptions;
@@ -101,13 +104,14 @@ async function runWhole50(bench: Bench, contender: Contender): Promise<RunOutcom
   const errors = result.non2xx + result.errors;
   return {
     'req/s': ok / result.duration,
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
+    // With no answer, autocannon reports latencies of 0: there are none.
+    'p50 ms': ok > 0 ? result.latency.p50 : Number.NaN,
+    'p99 ms': ok > 0 ? result.latency.p99 : Number.NaN,
     errors,
-    'CPU ms/op': (own?.cpuMs ?? Number.NaN) / ok,
-    'upstream CPU ms/op': upstreamCpuMs / ok,
-    'postgres CPU ms/op': postgresCpuMs / ok,
-    'client CPU ms/op': clientCpuMs / ok,
+    'CPU ms/op': perOp(own?.cpuMs ?? Number.NaN, ok),
+    'upstream CPU ms/op': perOp(upstreamCpuMs, ok),
+    'postgres CPU ms/op': perOp(postgresCpuMs, ok),
+    'client CPU ms/op': perOp(clientCpuMs, ok),
     'peak RSS MB': own?.peakRssMb ?? Number.NaN,
     ...(errors > 0
       ? { note: `${result.non2xx} non-2xx, ${result.errors} connection errors` }
@@ -128,8 +132,8 @@ async function runWhole1(bench: Bench, contender: Contender): Promise<RunOutcome
   return {
     'p50 µs': result.p50Us,
     'p99 µs': result.p99Us,
-    'CPU ms/op': (own?.cpuMs ?? Number.NaN) / total,
-    'postgres CPU ms/op': postgresCpuMs / total,
+    'CPU ms/op': perOp(own?.cpuMs ?? Number.NaN, total),
+    'postgres CPU ms/op': perOp(postgresCpuMs, total),
   };
 }
 
@@ -161,9 +165,9 @@ async function runStreams(bench: Bench, contender: Contender, clients: number): 
     'stream p50 ms': result.durationP50Ms,
     errors: result.errors,
     audited,
-    'CPU ms/op': (own?.cpuMs ?? Number.NaN) / result.completed,
-    'upstream CPU ms/op': upstreamCpuMs / result.completed,
-    'client CPU ms/op': clientCpuMs / result.completed,
+    'CPU ms/op': perOp(own?.cpuMs ?? Number.NaN, result.completed),
+    'upstream CPU ms/op': perOp(upstreamCpuMs, result.completed),
+    'client CPU ms/op': perOp(clientCpuMs, result.completed),
     'peak RSS MB': own?.peakRssMb ?? Number.NaN,
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
   };
