@@ -60,6 +60,19 @@ const SCENARIO_TITLES: Record<ScenarioId, string> = {
   stream1000: 'Streams, 1,000 concurrent clients',
 };
 
+const STREAM_METRICS: readonly Metric[] = [
+  'streams/s',
+  'TTFB p50 ms',
+  'TTFB p99 ms',
+  'stream p50 ms',
+  'errors',
+  'audited',
+  'CPU ms/op',
+  'upstream CPU ms/op',
+  'client CPU ms/op',
+  'peak RSS MB',
+];
+
 const SCENARIO_METRICS: Record<ScenarioId, readonly Metric[]> = {
   whole50: [
     'req/s',
@@ -72,30 +85,8 @@ const SCENARIO_METRICS: Record<ScenarioId, readonly Metric[]> = {
     'peak RSS MB',
   ],
   whole1: ['p50 µs', 'p99 µs', 'added p50 µs', 'CPU ms/op', 'postgres CPU ms/op'],
-  stream300: [
-    'streams/s',
-    'TTFB p50 ms',
-    'TTFB p99 ms',
-    'stream p50 ms',
-    'errors',
-    'audited',
-    'CPU ms/op',
-    'upstream CPU ms/op',
-    'client CPU ms/op',
-    'peak RSS MB',
-  ],
-  stream1000: [
-    'streams/s',
-    'TTFB p50 ms',
-    'TTFB p99 ms',
-    'stream p50 ms',
-    'errors',
-    'audited',
-    'CPU ms/op',
-    'upstream CPU ms/op',
-    'client CPU ms/op',
-    'peak RSS MB',
-  ],
+  stream300: STREAM_METRICS,
+  stream1000: STREAM_METRICS,
 };
 
 export const DIGITS: Partial<Record<Metric, number>> = {
@@ -152,79 +143,80 @@ interface Ratio {
   readonly value: (round: number) => number;
 }
 
+/** A target as issue 18 (or 13) states it, judged on the median over rounds. */
+type Goal = Pick<Ratio, 'target' | 'meets'>;
+const atLeast = (limit: number): Goal => ({ target: `>= ${limit}`, meets: (v) => v >= limit });
+const atMost = (limit: number, unit = ''): Goal => ({
+  target: `<= ${limit}${unit}`,
+  meets: (v) => v <= limit,
+});
+
 function ratios(results: BenchResults): Ratio[] {
   const f = (round: number, scenario: ScenarioId, contender: ContenderId, metric: Metric) =>
     figureOf(results.runs, round, scenario, contender, metric);
+  const commit = (round: number) => results.commitP50Us.get(round) ?? Number.NaN;
+  /** One contender's metric over another's, in the same scenario and round. */
+  const quotient = (
+    label: string,
+    scenario: ScenarioId,
+    [top, bottom]: [ContenderId, ContenderId],
+    metric: Metric,
+    goal: Goal = {},
+    digits = 2,
+  ): Ratio => ({
+    label,
+    ...goal,
+    digits,
+    unit: 'x',
+    value: (r) => f(r, scenario, top, metric) / f(r, scenario, bottom, metric),
+  });
+  /** A figure shown as it is (no ratio), with its unit. */
+  const figure = (label: string, unit: string, value: (round: number) => number, goal: Goal = {}): Ratio => ({
+    label,
+    ...goal,
+    digits: 0,
+    unit,
+    value,
+  });
+  const gatewayAddedNet = (r: number) => f(r, 'whole1', 'gateway', 'added p50 µs') - commit(r);
   const list: Ratio[] = [
-    {
-      label: 'whole 50 conn: gateway / Portkey req/s',
-      target: '>= 2',
-      meets: (v) => v >= 2,
-      digits: 2,
-      unit: 'x',
-      value: (r) => f(r, 'whole50', 'gateway', 'req/s') / f(r, 'whole50', 'portkey', 'req/s'),
-    },
-    {
-      label: 'whole 50 conn: gateway / Portkey p99',
-      target: '<= 0.6',
-      meets: (v) => v <= 0.6,
-      digits: 2,
-      unit: 'x',
-      value: (r) => f(r, 'whole50', 'gateway', 'p99 ms') / f(r, 'whole50', 'portkey', 'p99 ms'),
-    },
-    {
-      label: 'whole 50 conn: gateway / Portkey CPU per request',
-      digits: 2,
-      unit: 'x',
-      value: (r) => f(r, 'whole50', 'gateway', 'CPU ms/op') / f(r, 'whole50', 'portkey', 'CPU ms/op'),
-    },
-    {
-      label: 'whole 50 conn: gateway / bare proxy req/s',
-      digits: 3,
-      unit: 'x',
-      value: (r) => f(r, 'whole50', 'gateway', 'req/s') / f(r, 'whole50', 'bare', 'req/s'),
-    },
-    {
-      label: 'whole 50 conn: gateway peak RSS',
-      target: '<= 200 MB',
-      meets: (v) => v <= 200,
-      digits: 0,
-      unit: ' MB',
-      value: (r) => f(r, 'whole50', 'gateway', 'peak RSS MB'),
-    },
-    {
-      label: '1 conn: one INSERT+COMMIT round trip (p50)',
-      digits: 0,
-      unit: ' µs',
-      value: (r) => results.commitP50Us.get(r) ?? Number.NaN,
-    },
-    {
-      label: '1 conn: gateway added p50',
-      digits: 0,
-      unit: ' µs',
-      value: (r) => f(r, 'whole1', 'gateway', 'added p50 µs'),
-    },
-    {
-      label: '1 conn: gateway added p50 minus one commit',
-      digits: 0,
-      unit: ' µs',
-      value: (r) => f(r, 'whole1', 'gateway', 'added p50 µs') - (results.commitP50Us.get(r) ?? Number.NaN),
-    },
-    {
-      label: '1 conn: Portkey added p50',
-      digits: 0,
-      unit: ' µs',
-      value: (r) => f(r, 'whole1', 'portkey', 'added p50 µs'),
-    },
+    quotient(
+      'whole 50 conn: gateway / Portkey req/s',
+      'whole50',
+      ['gateway', 'portkey'],
+      'req/s',
+      atLeast(2),
+    ),
+    quotient(
+      'whole 50 conn: gateway / Portkey p99',
+      'whole50',
+      ['gateway', 'portkey'],
+      'p99 ms',
+      atMost(0.6),
+    ),
+    quotient(
+      'whole 50 conn: gateway / Portkey CPU per request',
+      'whole50',
+      ['gateway', 'portkey'],
+      'CPU ms/op',
+    ),
+    quotient('whole 50 conn: gateway / bare proxy req/s', 'whole50', ['gateway', 'bare'], 'req/s', {}, 3),
+    figure(
+      'whole 50 conn: gateway peak RSS',
+      ' MB',
+      (r) => f(r, 'whole50', 'gateway', 'peak RSS MB'),
+      atMost(200, ' MB'),
+    ),
+    figure('1 conn: one INSERT+COMMIT round trip (p50)', ' µs', commit),
+    figure('1 conn: gateway added p50', ' µs', (r) => f(r, 'whole1', 'gateway', 'added p50 µs')),
+    figure('1 conn: gateway added p50 minus one commit', ' µs', gatewayAddedNet),
+    figure('1 conn: Portkey added p50', ' µs', (r) => f(r, 'whole1', 'portkey', 'added p50 µs')),
     {
       label: '1 conn: (gateway added - commit) / Portkey added',
-      target: '<= 1',
-      meets: (v) => v <= 1,
+      ...atMost(1),
       digits: 2,
       unit: 'x',
-      value: (r) =>
-        (f(r, 'whole1', 'gateway', 'added p50 µs') - (results.commitP50Us.get(r) ?? Number.NaN)) /
-        f(r, 'whole1', 'portkey', 'added p50 µs'),
+      value: (r) => gatewayAddedNet(r) / f(r, 'whole1', 'portkey', 'added p50 µs'),
     },
   ];
   for (const [scenario, clients] of [
@@ -232,91 +224,70 @@ function ratios(results: BenchResults): Ratio[] {
     ['stream1000', '1,000'],
   ] as const) {
     list.push(
-      {
-        label: `${clients} streams: gateway / bare completed streams`,
-        target: '>= 0.95',
-        meets: (v) => v >= 0.95,
-        digits: 2,
-        unit: 'x',
-        value: (r) => f(r, scenario, 'gateway', 'streams/s') / f(r, scenario, 'bare', 'streams/s'),
-      },
-      {
-        label: `${clients} streams: gateway / bare TTFB p99`,
-        target: '<= 1.5',
-        meets: (v) => v <= 1.5,
-        digits: 2,
-        unit: 'x',
-        value: (r) => f(r, scenario, 'gateway', 'TTFB p99 ms') / f(r, scenario, 'bare', 'TTFB p99 ms'),
-      },
-      {
-        label: `${clients} streams: gateway / bare CPU per stream`,
-        target: '<= 2',
-        meets: (v) => v <= 2,
-        digits: 2,
-        unit: 'x',
-        value: (r) => f(r, scenario, 'gateway', 'CPU ms/op') / f(r, scenario, 'bare', 'CPU ms/op'),
-      },
-      {
-        label: `${clients} streams: gateway errors`,
+      quotient(
+        `${clients} streams: gateway / bare completed streams`,
+        scenario,
+        ['gateway', 'bare'],
+        'streams/s',
+        atLeast(0.95),
+      ),
+      quotient(
+        `${clients} streams: gateway / bare TTFB p99`,
+        scenario,
+        ['gateway', 'bare'],
+        'TTFB p99 ms',
+        atMost(1.5),
+      ),
+      quotient(
+        `${clients} streams: gateway / bare CPU per stream`,
+        scenario,
+        ['gateway', 'bare'],
+        'CPU ms/op',
+        atMost(2),
+      ),
+      figure(`${clients} streams: gateway errors`, '', (r) => f(r, scenario, 'gateway', 'errors'), {
         target: '0',
         meets: (v) => v === 0,
-        digits: 0,
-        unit: '',
-        value: (r) => f(r, scenario, 'gateway', 'errors'),
-      },
-      {
-        label: `${clients} streams: Portkey / bare completed streams`,
-        digits: 2,
-        unit: 'x',
-        value: (r) => f(r, scenario, 'portkey', 'streams/s') / f(r, scenario, 'bare', 'streams/s'),
-      },
-      {
-        label: `${clients} streams: Portkey / bare TTFB p99`,
-        digits: 2,
-        unit: 'x',
-        value: (r) => f(r, scenario, 'portkey', 'TTFB p99 ms') / f(r, scenario, 'bare', 'TTFB p99 ms'),
-      },
-      {
-        label: `${clients} streams: gateway peak RSS`,
-        digits: 0,
-        unit: ' MB',
-        value: (r) => f(r, scenario, 'gateway', 'peak RSS MB'),
-      },
+      }),
+      quotient(
+        `${clients} streams: Portkey / bare completed streams`,
+        scenario,
+        ['portkey', 'bare'],
+        'streams/s',
+      ),
+      quotient(`${clients} streams: Portkey / bare TTFB p99`, scenario, ['portkey', 'bare'], 'TTFB p99 ms'),
+      figure(`${clients} streams: gateway peak RSS`, ' MB', (r) => f(r, scenario, 'gateway', 'peak RSS MB')),
     );
   }
   list.push(
-    {
-      label: 'auth: keys / none req/s at 50 conn (issue 13)',
-      target: '>= 0.95',
-      meets: (v) => v >= 0.95,
-      digits: 3,
-      unit: 'x',
-      value: (r) => f(r, 'whole50', 'auth', 'req/s') / f(r, 'whole50', 'gateway', 'req/s'),
-    },
-    {
-      label: 'auth: keys / none CPU per request at 50 conn',
-      digits: 3,
-      unit: 'x',
-      value: (r) => f(r, 'whole50', 'auth', 'CPU ms/op') / f(r, 'whole50', 'gateway', 'CPU ms/op'),
-    },
-    {
-      label: 'auth: keys - none p50 at 1 conn',
-      digits: 0,
-      unit: ' µs',
-      value: (r) => f(r, 'whole1', 'auth', 'p50 µs') - f(r, 'whole1', 'gateway', 'p50 µs'),
-    },
-    {
-      label: 'embedded db: embedded / Postgres req/s at 50 conn',
-      digits: 2,
-      unit: 'x',
-      value: (r) => f(r, 'whole50', 'embedded', 'req/s') / f(r, 'whole50', 'gateway', 'req/s'),
-    },
-    {
-      label: 'embedded db: peak RSS at 50 conn',
-      digits: 0,
-      unit: ' MB',
-      value: (r) => f(r, 'whole50', 'embedded', 'peak RSS MB'),
-    },
+    quotient(
+      'auth: keys / none req/s at 50 conn (issue 13)',
+      'whole50',
+      ['auth', 'gateway'],
+      'req/s',
+      atLeast(0.95),
+      3,
+    ),
+    quotient(
+      'auth: keys / none CPU per request at 50 conn',
+      'whole50',
+      ['auth', 'gateway'],
+      'CPU ms/op',
+      {},
+      3,
+    ),
+    figure(
+      'auth: keys - none p50 at 1 conn',
+      ' µs',
+      (r) => f(r, 'whole1', 'auth', 'p50 µs') - f(r, 'whole1', 'gateway', 'p50 µs'),
+    ),
+    quotient(
+      'embedded db: embedded / Postgres req/s at 50 conn',
+      'whole50',
+      ['embedded', 'gateway'],
+      'req/s',
+    ),
+    figure('embedded db: peak RSS at 50 conn', ' MB', (r) => f(r, 'whole50', 'embedded', 'peak RSS MB')),
   );
   return list;
 }
