@@ -8,7 +8,7 @@ import { freePort, startProcess, stopProcess, type BenchProcess } from './bench-
 import type { ContenderId } from './gateway-bench-options';
 import type { PortkeyInstall } from './portkey-install';
 
-export const REPO_ROOT = join(__dirname, '../..');
+const REPO_ROOT = join(__dirname, '../..');
 export const CHAT_PATH = '/v1/chat/completions';
 /** The upstream's key: the fake accepts any; Portkey forwards it, the gateway has its own. */
 const UPSTREAM_KEY = 'sk-bench-upstream-key';
@@ -133,6 +133,8 @@ const BENCH_POLICY = {
 
 export interface GatewayStart {
   readonly id: Extract<ContenderId, 'gateway' | 'auth' | 'embedded'>;
+  /** The built main.js (see gateway-build.ts). */
+  readonly entry: string;
   /** A database on the machine's Postgres; none: the embedded database under DATA_DIR. */
   readonly database?: { readonly name: string; readonly url: string };
   readonly extraEnv?: Readonly<Record<string, string>>;
@@ -151,7 +153,7 @@ export async function startGateway(
   const process_ = await startProcess({
     name: `gateway (${start.id})`,
     // As `npm start` and the container image run it: the built code, a 256 MB heap.
-    args: ['--max-old-space-size=256', join(REPO_ROOT, 'dist/apps/gateway/apps/gateway/src/main.js')],
+    args: ['--max-old-space-size=256', start.entry],
     // Not the repository: a developer's .env there would change what is measured.
     cwd: dataDir,
     env: {

@@ -32,8 +32,10 @@ export function printMarkdownTable(title: string, rows: Record<string, string>[]
   const width = columns.map((column) =>
     Math.max(column.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
-  const numeric = columns.map((column) =>
-    rows.every((row) => /^[-–+\d.,x µsMB()]*$/.test(row[column] ?? '')),
+  const numeric = columns.map(
+    (column) =>
+      rows.some((row) => (row[column] ?? '') !== '') &&
+      rows.every((row) => /^[-–+\d.,x µsMB()]*$/.test(row[column] ?? '')),
   );
   const cell = (text: string, index: number) =>
     numeric[index] ? text.padStart(width[index]!) : text.padEnd(width[index]!);

@@ -23,10 +23,7 @@ export interface BenchOptions {
   readonly streamIntervalMs: number;
   /** INSERT+COMMIT round trips timed per round for the one-connection comparison. */
   readonly commitSamples: number;
-  /**
-   * Production runs the built code: `auto` rebuilds (`nest build gateway`) when a source file is
-   * newer than dist/, `always` rebuilds, `never` takes dist/ as it is.
-   */
+  /** Production runs the built code: rebuild it when the sources changed, always, or never. */
   readonly build: 'auto' | 'always' | 'never';
   /** Also write every round's raw figures here. */
   readonly jsonFile: string | undefined;

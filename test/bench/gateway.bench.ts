@@ -4,8 +4,7 @@
 // POST /v1/chat/completions to the same upstream; whole answers at 50 connections and at 1,
 // streams from a slow upstream at 300 and 1,000 concurrent clients; rounds interleaved, the order
 // of the contenders rotated each round. Prints figures, asserts nothing.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -14,7 +13,6 @@ import {
   authKeyFor,
   directContender,
   newAdminKey,
-  REPO_ROOT,
   startBareProxy,
   startGateway,
   startPortkey,
@@ -42,6 +40,7 @@ import {
   type RunFigures,
 } from './gateway-bench-report';
 import { check, runScenario, WHOLE_BODY, type Bench, type RunOutcome } from './gateway-bench-scenarios';
+import { buildGateway } from './gateway-build';
 import { ensurePortkey } from './portkey-install';
 import { memoryMb } from './process-usage';
 
@@ -58,19 +57,6 @@ const SCENARIO_CONTENDERS: Record<ScenarioId, readonly ContenderId[]> = {
   stream300: ['direct', 'bare', 'portkey', 'gateway'],
   stream1000: ['direct', 'bare', 'portkey', 'gateway'],
 };
-
-/** Whether a source file of the gateway is newer than its build (or there is no build). */
-function gatewayBuildIsStale(): boolean {
-  const built = join(REPO_ROOT, 'dist/apps/gateway/apps/gateway/src/main.js');
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  for (const dir of ['apps/gateway', 'libs']) {
-    const root = join(REPO_ROOT, dir);
-    for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' }))
-      if (statSync(join(root, file)).mtimeMs > builtAt) return true;
-  }
-  return false;
-}
 
 function rotate<T>(items: readonly T[], by: number): T[] {
   const k = items.length === 0 ? 0 : by % items.length;
@@ -179,17 +165,9 @@ async function main(): Promise<void> {
       .join(' ')}, node ${process.version}; ${options.rounds} round(s) of ${options.scenarios.join(', ')}`,
   );
   try {
-    const gateways = (['gateway', 'auth', 'embedded'] as const).filter((id) => wanted.has(id));
-    if (
-      gateways.length > 0 &&
-      (options.build === 'always' || (options.build === 'auto' && gatewayBuildIsStale()))
-    ) {
-      log('building the gateway (nest build gateway)');
-      execFileSync(join(REPO_ROOT, 'node_modules/.bin/nest'), ['build', 'gateway'], {
-        cwd: REPO_ROOT,
-        stdio: 'inherit',
-      });
-    }
+    const entry = ['gateway', 'auth', 'embedded'].some((id) => wanted.has(id as ContenderId))
+      ? buildGateway(options.build, log)
+      : '';
     const portkey = wanted.has('portkey') ? ensurePortkey(log) : undefined;
     if (portkey !== undefined && 'error' in portkey) log(`Portkey skipped: ${portkey.error}`);
     const up = await startUpstream(runDir, options.streamChunks, options.streamIntervalMs);
@@ -226,18 +204,20 @@ async function main(): Promise<void> {
         : []),
       [
         'gateway',
-        async () => startGateway(runDir, up, { id: 'gateway', database: await onPostgres('bench_gateway') }),
+        async () =>
+          startGateway(runDir, up, { id: 'gateway', entry, database: await onPostgres('bench_gateway') }),
       ],
       [
         'auth',
         async () =>
           startGateway(runDir, up, {
             id: 'auth',
+            entry,
             database: await onPostgres('bench_gateway_auth'),
             extraEnv: { AUTH_MODE: 'keys', ADMIN_API_KEY: adminKey },
           }),
       ],
-      ['embedded', () => startGateway(runDir, up, { id: 'embedded' })],
+      ['embedded', () => startGateway(runDir, up, { id: 'embedded', entry })],
     ];
     await Promise.all(
       starting
