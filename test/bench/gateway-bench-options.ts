@@ -40,7 +40,7 @@ export const USAGE = `npm run bench:gateway [-- options]          (defaults; --s
   --stream-chunks=N       content chunks per upstream stream (BENCH_STREAM_CHUNKS, 20)
   --stream-interval-ms=M  ms between them (BENCH_STREAM_INTERVAL_MS, 50)
   --build / --no-build    rebuild the gateway always / never (BENCH_BUILD=1|0; default: when
-                          a source file is newer than dist/)
+                          its sources changed)
   --json=FILE             also write the raw figures of every round (BENCH_JSON)`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
