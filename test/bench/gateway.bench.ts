@@ -1,139 +1,294 @@
-// npm run bench:gateway — the gateway (audit on, commit durability, real Postgres) under autocannon,
-// against the same fake upstream called directly and through a bare node:http proxy: throughput
-// and latency at 50 connections, added latency at 1 connection, and the gateway's RSS under load.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// npm run bench:gateway — the gateway against its floor and its peer, side by side in one run
+// (docs/PERFORMANCE.md, "Method"): the fake OpenAI upstream alone, a bare keep-alive node:http
+// proxy, the Portkey open-source gateway and the gateway as production runs it, all on
+// POST /v1/chat/completions to the same upstream; whole answers at 50 connections and at 1,
+// streams from a slow upstream at 300 and 1,000 concurrent clients; rounds interleaved, the order
+// of the contenders rotated each round. Prints figures, asserts nothing.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { createTestDatabase } from '../support/test-database';
-import { fmt, printTable } from './bench-stats';
-import { sequentialLatency } from './sequential-client';
+import { Client } from 'pg';
+import { createTestDatabase, TEST_ADMIN_URL, type TestDatabase } from '../support/test-database';
+import {
+  authKeyFor,
+  directContender,
+  newAdminKey,
+  startBareProxy,
+  startGateway,
+  startPortkey,
+  startUpstream,
+  stopContender,
+  type Contender,
+  type Upstream,
+} from './bench-contenders';
+import { stopProcess } from './bench-processes';
+import { fmt } from './bench-stats';
+import { CommitProbe } from './commit-probe';
+import {
+  parseBenchOptions,
+  USAGE,
+  type BenchOptions,
+  type ContenderId,
+  type ScenarioId,
+} from './gateway-bench-options';
+import {
+  CONTENDER_LABELS,
+  DIGITS,
+  printReport,
+  type BenchResults,
+  type Metric,
+  type RunFigures,
+} from './gateway-bench-report';
+import { check, runScenario, WHOLE_BODY, type Bench, type RunOutcome } from './gateway-bench-scenarios';
+import { buildGateway } from './gateway-build';
+import { ensurePortkey } from './portkey-install';
+import { memoryMb } from './process-usage';
 
-const OLLAMA_PORT = 18281;
-const OPENAI_PORT = 18280;
-const GATEWAY_PORT = 18282;
-const PROXY_PORT = 18283;
-const DURATION_S = 8;
-const SEQUENTIAL_REQUESTS = 3000;
-/** As `npm start` and the container image run the gateway. */
-const GATEWAY_NODE_FLAGS = ['--max-old-space-size=256'];
+/** A pause between two runs: sockets close, timers drain, the collector catches up. */
+const SETTLE_MS = 1000;
 
-function start(args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes(ready)) resolve(child);
-    });
-  });
+const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Which contenders each scenario compares. The variants answer one question each. */
+const SCENARIO_CONTENDERS: Record<ScenarioId, readonly ContenderId[]> = {
+  whole50: ['direct', 'bare', 'portkey', 'gateway', 'auth', 'embedded'],
+  whole1: ['direct', 'bare', 'portkey', 'gateway', 'auth'],
+  stream300: ['direct', 'bare', 'portkey', 'gateway'],
+  stream1000: ['direct', 'bare', 'portkey', 'gateway'],
+};
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const k = items.length === 0 ? 0 : by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM');
-  if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+function progress(
+  round: number,
+  rounds: number,
+  scenario: ScenarioId,
+  contender: ContenderId,
+  figures: RunFigures['figures'],
+): void {
+  const shown: Metric[] = [
+    'req/s',
+    'p99 ms',
+    'p50 µs',
+    'streams/s',
+    'TTFB p99 ms',
+    'errors',
+    'CPU ms/op',
+    'peak RSS MB',
+  ];
+  const parts = shown
+    .filter((metric) => Number.isFinite(figures[metric] ?? Number.NaN))
+    .map((metric) => `${metric} ${fmt(figures[metric]!, DIGITS[metric] ?? 1)}`);
+  log(`round ${round}/${rounds} ${scenario} ${CONTENDER_LABELS[contender]}: ${parts.join(', ')}`);
 }
 
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
-}
-
-async function cannon(url: string, body: object, connections: number): Promise<autocannon.Result> {
-  return autocannon({
-    url,
-    method: 'POST',
-    connections,
-    duration: DURATION_S,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
-
-function row(path: string, result: autocannon.Result): Record<string, string | number> {
-  return {
-    path,
-    'req/s': fmt(result.requests.average, 0),
-    'p50 ms': fmt(result.latency.p50, 2),
-    'p99 ms': fmt(result.latency.p99, 2),
-    non2xx: result.non2xx,
-  };
-}
-
-async function main(): Promise<void> {
-  const database = await createTestDatabase('bench_gateway');
-  // The gateway runs as built (`nest build gateway`), as in production; the fakes and the bare
-  // proxy in processes of their own.
-  execFileSync('npx', ['nest', 'build', 'gateway'], { stdio: 'inherit' });
-  const fakes = await start(
-    ['-r', 'ts-node/register/transpile-only', 'test/fakes/run-fakes.ts'],
-    { FAKE_OPENAI_PORT: String(OPENAI_PORT), FAKE_OLLAMA_PORT: String(OLLAMA_PORT) },
-    'OLLAMA_HOST',
-  );
-  const proxy = await start(
-    ['-r', 'ts-node/register/transpile-only', 'test/bench/bare-proxy.ts'],
-    { PORT: String(PROXY_PORT), UPSTREAM: `http://127.0.0.1:${OLLAMA_PORT}/api/chat` },
-    'bare proxy ready',
-  );
-  const gateway = await start(
-    [...GATEWAY_NODE_FLAGS, 'dist/apps/gateway/apps/gateway/src/main.js'],
-    {
-      PORT: String(GATEWAY_PORT),
-      DATABASE_URL: database.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-bench-gw-')),
-      OLLAMA_HOST: `http://127.0.0.1:${OLLAMA_PORT}`,
-      OPENAI_BASE_URL: `http://127.0.0.1:${OPENAI_PORT}/v1`,
-      LOG_LEVEL: 'info',
-      AUDIT_DURABILITY: 'commit',
-    },
-    'Nest application successfully started',
-  );
-  try {
-    const messages = [{ role: 'user', content: 'hello there, how are you today?' }];
-    const gatewayBody = { messages };
-    const directBody = { model: 'llama3.2', messages, stream: false };
-    const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}/v1/chat`;
-    const directUrl = `http://127.0.0.1:${OLLAMA_PORT}/api/chat`;
-    const proxyUrl = `http://127.0.0.1:${PROXY_PORT}/api/chat`;
-    await cannon(gatewayUrl, gatewayBody, 10); // warm up
-    let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(gateway.pid!))), 250);
-    const through = await cannon(gatewayUrl, gatewayBody, 50);
-    clearInterval(sampler);
-    const direct = await cannon(directUrl, directBody, 50);
-    const bare = await cannon(proxyUrl, directBody, 50);
-    const throughOne = await cannon(gatewayUrl, gatewayBody, 1);
-    const directOne = await cannon(directUrl, directBody, 1);
-    printTable(
-      `POST /v1/chat through the gateway vs the fake Ollama directly and through a bare proxy, ${DURATION_S} s each (audit on, commit durability, PostgreSQL)`,
-      [
-        row('gateway, 50 connections', through),
-        row('direct, 50 connections', direct),
-        row('bare node:http proxy, 50 connections', bare),
-        row('gateway, 1 connection', throughOne),
-        row('direct, 1 connection', directOne),
-      ],
-    );
-    // autocannon counts whole milliseconds; at one connection the difference needs the clock itself.
-    const gatewaySeq = await sequentialLatency(gatewayUrl, gatewayBody, SEQUENTIAL_REQUESTS);
-    const directSeq = await sequentialLatency(directUrl, directBody, SEQUENTIAL_REQUESTS);
-    printTable(`One connection, ${SEQUENTIAL_REQUESTS} sequential requests each, timed in microseconds`, [
-      { path: 'gateway', 'p50 ms': fmt(gatewaySeq.p50Ms, 3), 'p90 ms': fmt(gatewaySeq.p90Ms, 3) },
-      { path: 'direct', 'p50 ms': fmt(directSeq.p50Ms, 3), 'p90 ms': fmt(directSeq.p90Ms, 3) },
-    ]);
-    process.stdout.write(
-      `added latency at 1 connection (p50): ${fmt(gatewaySeq.p50Ms - directSeq.p50Ms, 2)} ms\n` +
-        `gateway throughput vs the bare proxy at 50 connections: ${fmt(through.requests.average / bare.requests.average, 2)}x\n` +
-        `gateway peak RSS under 50 connections: ${fmt(peakRss, 0)} MB\n`,
-    );
-  } finally {
-    await Promise.all([stop(gateway), stop(proxy), stop(fakes)]);
-    await database.drop();
+async function runRounds(bench: Bench, results: BenchResults): Promise<void> {
+  const { options } = bench;
+  for (let round = 1; round <= options.rounds; round += 1) {
+    for (const scenario of options.scenarios) {
+      if (scenario === 'whole1' && bench.probe !== undefined)
+        results.commitP50Us.set(round, await bench.probe.p50Us(options.commitSamples));
+      const order = rotate(
+        SCENARIO_CONTENDERS[scenario].filter((id) => bench.contenders.has(id)),
+        round - 1,
+      );
+      for (const id of order) {
+        const contender = bench.contenders.get(id)!;
+        let figures: RunOutcome;
+        try {
+          figures = await runScenario(bench, scenario, contender);
+        } catch (error) {
+          figures = {
+            note: `failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200),
+          };
+          log(`round ${round}/${options.rounds} ${scenario} ${CONTENDER_LABELS[id]}: ${figures.note}`);
+        }
+        const { note, ...values } = figures;
+        results.runs.push({ round, scenario, contender: id, figures: values, note });
+        if (note === undefined || !note.startsWith('failed'))
+          progress(round, options.rounds, scenario, id, values);
+        await sleep(SETTLE_MS);
+      }
+      if (scenario === 'whole1') {
+        // Added latency: against the upstream alone in the same round.
+        const direct = results.runs.find(
+          (r) => r.round === round && r.scenario === 'whole1' && r.contender === 'direct',
+        );
+        for (const run of results.runs)
+          if (run.round === round && run.scenario === 'whole1' && direct !== undefined)
+            run.figures['added p50 µs'] =
+              (run.figures['p50 µs'] ?? Number.NaN) - (direct.figures['p50 µs'] ?? Number.NaN);
+      }
+    }
   }
 }
 
-void main();
+async function main(): Promise<void> {
+  let parsed: BenchOptions | 'help';
+  try {
+    parsed = parseBenchOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const options = parsed;
+  const started = Date.now();
+  const runDir = mkdtempSync(join(tmpdir(), 'pm-bench-gw-'));
+  const wanted = new Set(options.contenders);
+  const contenders = new Map<ContenderId, Contender>();
+  const databases: TestDatabase[] = [];
+  const clients: Client[] = [];
+  let upstream: Upstream | undefined;
+  let probe: CommitProbe | undefined;
+  const cleanup = async () => {
+    await Promise.all([...contenders.values()].map((c) => stopContender(c).catch(() => undefined)));
+    if (upstream !== undefined) await stopProcess(upstream.process).catch(() => undefined);
+    await probe?.close().catch(() => undefined);
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    await Promise.all(databases.map((d) => d.drop().catch(() => undefined)));
+    if (process.env.BENCH_KEEP_LOGS === '1') log(`logs kept in ${runDir}`);
+    else rmSync(runDir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+
+  log(
+    `${cpus().length} cores, load average ${loadavg()
+      .map((l) => fmt(l, 2))
+      .join(' ')}, node ${process.version}; ${options.rounds} round(s) of ${options.scenarios.join(', ')}`,
+  );
+  try {
+    const entry = ['gateway', 'auth', 'embedded'].some((id) => wanted.has(id as ContenderId))
+      ? buildGateway(options.build, log)
+      : '';
+    const portkey = wanted.has('portkey') ? ensurePortkey(log) : undefined;
+    if (portkey !== undefined && 'error' in portkey) log(`Portkey skipped: ${portkey.error}`);
+    const up = await startUpstream(runDir, options.streamChunks, options.streamIntervalMs);
+    upstream = up;
+    log(
+      `upstream: fake OpenAI at ${up.origin}, streams of ${options.streamChunks} chunks ${options.streamIntervalMs} ms apart`,
+    );
+    const admin = new Client({ connectionString: TEST_ADMIN_URL });
+    await admin.connect();
+    clients.push(admin);
+    const gatewayDatabases = new Map<string, Client>();
+    const onPostgres = async (label: string) => {
+      const database = await createTestDatabase(label);
+      databases.push(database);
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      clients.push(client);
+      gatewayDatabases.set(database.name, client);
+      return database;
+    };
+    if (wanted.has('gateway') || wanted.has('auth')) {
+      const probeDatabase = await createTestDatabase('bench_commit_probe');
+      databases.push(probeDatabase);
+      probe = await CommitProbe.open(probeDatabase.url);
+    }
+    const results: BenchResults = { runs: [], commitP50Us: new Map(), lifetimePeakMb: new Map() };
+    const adminKey = newAdminKey();
+    // The contenders start side by side; one that fails to start is left out with its reason.
+    const starting: [ContenderId, () => Promise<Contender>][] = [
+      ['direct', () => Promise.resolve(directContender(up))],
+      ['bare', () => startBareProxy(runDir, up)],
+      ...(portkey !== undefined && !('error' in portkey)
+        ? [['portkey', () => startPortkey(runDir, up, portkey)] as [ContenderId, () => Promise<Contender>]]
+        : []),
+      [
+        'gateway',
+        async () =>
+          startGateway(runDir, up, { id: 'gateway', entry, database: await onPostgres('bench_gateway') }),
+      ],
+      [
+        'auth',
+        async () =>
+          startGateway(runDir, up, {
+            id: 'auth',
+            entry,
+            database: await onPostgres('bench_gateway_auth'),
+            extraEnv: { AUTH_MODE: 'keys', ADMIN_API_KEY: adminKey },
+          }),
+      ],
+      ['embedded', () => startGateway(runDir, up, { id: 'embedded', entry })],
+    ];
+    await Promise.all(
+      starting
+        .filter(([id]) => wanted.has(id))
+        .map(async ([id, start]) => {
+          try {
+            const contender = await start();
+            contenders.set(id, contender);
+            if (id === 'embedded') results.embeddedStartPeakMb = memoryMb(contender.process!.pid).hwm;
+          } catch (error) {
+            log(
+              `${CONTENDER_LABELS[id]} left out: it did not start: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          }
+        }),
+    );
+    const auth = contenders.get('auth');
+    if (auth !== undefined) {
+      const key = await authKeyFor(auth, adminKey, WHOLE_BODY);
+      if ('skip' in key) {
+        log(`auth variant skipped: ${key.skip}`);
+        await stopContender(auth);
+        contenders.delete('auth');
+      } else contenders.set('auth', { ...auth, headers: { authorization: `Bearer ${key.key}` } });
+    }
+    const bench: Bench = { options, upstream: up, contenders, admin, databases: gatewayDatabases, probe };
+    for (const contender of [...contenders.values()]) {
+      const problem = await check(bench, contender);
+      if (problem !== undefined) {
+        log(`${CONTENDER_LABELS[contender.id]} left out: ${problem}`);
+        await stopContender(contender);
+        contenders.delete(contender.id);
+      }
+    }
+    log(`contenders: ${[...contenders.keys()].map((id) => CONTENDER_LABELS[id]).join(', ')}`);
+    await runRounds(bench, results);
+    for (const contender of contenders.values())
+      if (contender.process !== undefined)
+        results.lifetimePeakMb.set(contender.id, memoryMb(contender.process.pid).hwm);
+    printReport(results, options.rounds, options.scenarios);
+    if (options.jsonFile !== undefined) {
+      writeFileSync(
+        options.jsonFile,
+        JSON.stringify(
+          {
+            options,
+            machine: { cores: cpus().length, node: process.version },
+            runs: results.runs,
+            commit_p50_us: Object.fromEntries(results.commitP50Us),
+            lifetime_peak_mb: Object.fromEntries(results.lifetimePeakMb),
+            embedded_start_peak_mb: results.embeddedStartPeakMb,
+          },
+          null,
+          2,
+        ),
+      );
+      log(`raw figures written to ${options.jsonFile}`);
+    }
+    log(
+      `done in ${fmt((Date.now() - started) / 1000, 0)} s; load average now ${loadavg()
+        .map((l) => fmt(l, 2))
+        .join(' ')}`,
+    );
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:gateway failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -4,19 +4,22 @@ import {
   FakeServer,
   countTokens,
   demoModel,
+  pacedWords,
   replyWords,
+  streamShapeOf,
   writeParts,
   writeWhole,
   type FakeChatBody,
   type FakeContext,
   type FakeServerOptions,
+  type StreamShape,
 } from './fake-server';
 
 export type FakeOllamaOptions = FakeServerOptions;
 
 type ChatBody = FakeChatBody;
 
-async function chat({ res, body, fault, demo }: FakeContext): Promise<void> {
+async function chat({ res, body, fault, demo }: FakeContext, pace: StreamShape | undefined): Promise<void> {
   const request = (body ?? {}) as ChatBody;
   if (fault?.kind === 'status') {
     res.writeHead(fault.status, { 'content-type': 'application/json' });
@@ -25,7 +28,11 @@ async function chat({ res, body, fault, demo }: FakeContext): Promise<void> {
   }
   const model = demoModel(request.model ?? 'llama3.2', demo);
   const messages = request.messages ?? [];
-  const words = replyWords('local', messages, demo);
+  // A paced stream (benchmarks) answers with its own number of chunks; a whole answer never waits.
+  const words =
+    request.stream !== false && pace !== undefined
+      ? pacedWords('local', pace)
+      : replyWords('local', messages, demo);
   const content = words.join('');
   const promptChars = messages.reduce(
     (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
@@ -62,7 +69,7 @@ async function chat({ res, body, fault, demo }: FakeContext): Promise<void> {
   );
   lines.push(`${JSON.stringify({ ...final, message: { role: 'assistant', content: '' } })}\n`);
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-  await writeParts(res, lines, fault);
+  await writeParts(res, lines, fault, pace);
 }
 
 export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeServer> {
@@ -70,7 +77,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const server = new FakeServer(async (context) => {
     const { req, res, fault } = context;
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    if (req.method === 'POST' && path === '/api/chat') return chat(context);
+    if (req.method === 'POST' && path === '/api/chat')
+      return chat(context, streamShapeOf(req, options.streamShape));
     if (fault?.kind === 'status') {
       res.writeHead(fault.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'fake upstream error' }));
@@ -101,6 +109,6 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: `no route ${req.method} ${path}` }));
-  }, options.demo === true);
+  }, options);
   return server.listen(options.port);
 }

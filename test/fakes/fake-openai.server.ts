@@ -4,12 +4,15 @@ import {
   FakeServer,
   countTokens,
   demoModel,
+  pacedWords,
   replyWords,
+  streamShapeOf,
   writeParts,
   writeWhole,
   type FakeChatBody,
   type FakeContext,
   type FakeServerOptions,
+  type StreamShape,
 } from './fake-server';
 
 export type FakeOpenAiOptions = FakeServerOptions;
@@ -25,7 +28,10 @@ function errorBody(status: number, message: string): string {
   return JSON.stringify({ error: { message, type, code, param: null } });
 }
 
-async function chatCompletions({ res, body, fault, demo }: FakeContext): Promise<void> {
+async function chatCompletions(
+  { res, body, fault, demo }: FakeContext,
+  pace: StreamShape | undefined,
+): Promise<void> {
   const chat = (body ?? {}) as ChatBody;
   if (fault?.kind === 'status') {
     res.writeHead(fault.status, { 'content-type': 'application/json' });
@@ -36,7 +42,9 @@ async function chatCompletions({ res, body, fault, demo }: FakeContext): Promise
   const model = demo
     ? demoModel(chat.model ?? 'gpt-4o-mini', true)
     : `${chat.model ?? 'gpt-4o-mini'}-2024-07-18`;
-  const words = replyWords('cloud', messages, demo);
+  // A paced stream (benchmarks) answers with its own number of chunks; a whole answer never waits.
+  const words =
+    chat.stream && pace !== undefined ? pacedWords('cloud', pace) : replyWords('cloud', messages, demo);
   const content = words.join('');
   const promptChars = messages.reduce(
     (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
@@ -80,11 +88,20 @@ async function chatCompletions({ res, body, fault, demo }: FakeContext): Promise
   }
   const chunk = (delta: object, finish: string | null, extra: object = {}) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...extra })}\n\n`;
-  const parts = [
-    chunk({ role: 'assistant', content: '' }, null),
-    ...words.map((word) => chunk({ content: word }, null)),
-    chunk({}, 'stop'),
-  ];
+  // Paced, the first chunk carries the role and the first word, so every paced part is content.
+  const parts =
+    pace === undefined
+      ? [
+          chunk({ role: 'assistant', content: '' }, null),
+          ...words.map((word) => chunk({ content: word }, null)),
+          chunk({}, 'stop'),
+        ]
+      : [
+          ...words.map((word, index) =>
+            chunk(index === 0 ? { role: 'assistant', content: word } : { content: word }, null),
+          ),
+          chunk({}, 'stop'),
+        ];
   if (chat.stream_options?.include_usage) {
     parts.push(
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,
@@ -92,7 +109,7 @@ async function chatCompletions({ res, body, fault, demo }: FakeContext): Promise
   }
   parts.push('data: [DONE]\n\n');
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  await writeParts(res, parts, fault);
+  await writeParts(res, parts, fault, pace);
 }
 
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeServer> {
@@ -100,7 +117,8 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const server = new FakeServer(async (context) => {
     const { req, res } = context;
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    if (req.method === 'POST' && path === '/v1/chat/completions') return chatCompletions(context);
+    if (req.method === 'POST' && path === '/v1/chat/completions')
+      return chatCompletions(context, streamShapeOf(req, options.streamShape));
     if (req.method === 'GET' && path === '/v1/models') {
       if (context.fault?.kind === 'status') {
         res.writeHead(context.fault.status, { 'content-type': 'application/json' });
@@ -123,6 +141,6 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(errorBody(404, `no route ${req.method} ${path}`));
-  }, options.demo === true);
+  }, options);
   return server.listen(options.port);
 }

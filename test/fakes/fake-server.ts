@@ -39,6 +39,37 @@ export interface FakeServerOptions {
   readonly port?: number;
   /** Answers that say they are demo answers, under `demo-` model names (`npm run demo`). */
   readonly demo?: boolean;
+  /** Every streamed answer paced like a slow model (benchmarks); a request's header overrides it. */
+  readonly streamShape?: StreamShape;
+  /**
+   * Keep every request in `requests` (the default, for tests). A long benchmark turns it off so
+   * the fake's memory and CPU stay flat over hundreds of thousands of requests.
+   */
+  readonly record?: boolean;
+}
+
+/** A paced stream: `chunks` content chunks, `intervalMs` apart, then the end right away. */
+export interface StreamShape {
+  readonly chunks: number;
+  readonly intervalMs: number;
+}
+
+/** Per request: `x-fake-stream-shape: 20x50` is 20 content chunks 50 ms apart. */
+export const STREAM_SHAPE_HEADER = 'x-fake-stream-shape';
+
+/** The request's own pace, else the server's, else none (the default: every part at once). */
+export function streamShapeOf(
+  req: IncomingMessage,
+  fallback: StreamShape | undefined,
+): StreamShape | undefined {
+  const match = /^(\d{1,4})x(\d{1,5})$/.exec(String(req.headers[STREAM_SHAPE_HEADER] ?? ''));
+  if (match === null) return fallback;
+  return { chunks: Math.max(1, Number(match[1])), intervalMs: Number(match[2]) };
+}
+
+/** The content of a paced stream: one short word a chunk, so the chunks look like tokens. */
+export function pacedWords(provider: string, shape: StreamShape): string[] {
+  return Array.from({ length: shape.chunks }, (_, index) => (index === 0 ? provider : ` w${index}`));
 }
 
 /** The fields of a chat request body both fakes read. */
@@ -57,11 +88,15 @@ export class FakeServer {
   private serverFault: Fault | null = null;
   private readonly queuedFaults: Fault[] = [];
   private baseUrl = '';
+  private readonly record: boolean;
+  private readonly demo: boolean;
 
   constructor(
     private readonly handler: FakeHandler,
-    private readonly demo = false,
+    options: Pick<FakeServerOptions, 'record' | 'demo'> = {},
   ) {
+    this.record = options.record ?? true;
+    this.demo = options.demo ?? false;
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -122,7 +157,7 @@ export class FakeServer {
       body,
       closedByClient: false,
     };
-    this.requests.push(record);
+    if (this.record) this.requests.push(record);
     res.on('close', () => {
       if (!res.writableFinished) record.closedByClient = true;
     });
@@ -165,11 +200,15 @@ export async function writeWhole(res: ServerResponse, json: string, fault: Fault
   else if (!res.destroyed) res.end(body.subarray(half));
 }
 
-/** Writes streamed parts one by one, honouring drip and disconnect faults. */
+/**
+ * Writes streamed parts one by one, honouring drip and disconnect faults. With a pace, the first
+ * `pace.chunks` parts come `pace.intervalMs` apart and the rest (the end of the stream) right after.
+ */
 export async function writeParts(
   res: ServerResponse,
   parts: readonly string[],
   fault: Fault | null,
+  pace?: StreamShape,
 ): Promise<void> {
   for (const [index, part] of parts.entries()) {
     if (fault?.kind === 'disconnect' && index >= fault.afterChunks) {
@@ -181,6 +220,7 @@ export async function writeParts(
     if (res.destroyed) return;
     await new Promise<void>((resolve) => res.write(part, () => resolve()));
     if (fault?.kind === 'drip') await sleep(fault.ms);
+    else if (pace !== undefined && index < pace.chunks - 1) await sleep(pace.intervalMs);
   }
   res.end();
 }

@@ -1,3 +1,9 @@
-export { FakeServer, type Fault, type RecordedRequest } from './fake-server';
+export {
+  FakeServer,
+  STREAM_SHAPE_HEADER,
+  type Fault,
+  type RecordedRequest,
+  type StreamShape,
+} from './fake-server';
 export { startFakeOllama } from './fake-ollama.server';
 export { startFakeOpenAi } from './fake-openai.server';
