@@ -3,7 +3,6 @@
 // validation error, 3 a verification that found a problem.
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { ConfigInvalidError } from '@app/config';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
 import { EXIT } from './commands/cli-errors';
@@ -28,10 +27,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigInvalidError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(EXIT.usage);
-  }
   process.stderr.write(`policy-mesh: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(EXIT.failure);
 });

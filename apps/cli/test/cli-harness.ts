@@ -39,7 +39,7 @@ export interface CliRun {
 export async function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
   const output = new CapturedOutput();
   const module = await CommandTestFactory.createTestingCommand({
-    imports: [CliModule.register(AppConfig.fromEnvironment({ LOG_LEVEL: 'silent', ...env }))],
+    imports: [CliModule.register(() => AppConfig.fromEnvironment({ LOG_LEVEL: 'silent', ...env }))],
   })
     .overrideProvider(OutputService)
     .useValue(output)

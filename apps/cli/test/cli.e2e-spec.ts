@@ -1,6 +1,6 @@
 // Every policy-mesh command against the real Postgres (and the fake upstreams for chat and health).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -110,12 +110,18 @@ describe('policy-mesh CLI (e2e)', () => {
     expect(run.stderr).toMatch(/# request [0-9a-f-]{36}: local \(cost_prefer_local\)/);
     const streamed = await runCli(['chat', '--stream', '--json', 'hello'], env);
     expect(JSON.parse(streamed.stdout)).toMatchObject({
-      servedBy: 'local',
+      served_by: 'local',
+      reason_codes: ['cost_prefer_local'],
       content: 'local reply to 1 message(s) of 1 word(s).',
+      error: null,
     });
     const list = await runCli(['audit', 'list', '--json'], env);
-    const items = JSON.parse(list.stdout) as { endpoint: string; request_id: string }[];
-    expect(items.filter((item) => item.endpoint === 'cli')).toHaveLength(2);
+    const { items, next_cursor } = JSON.parse(list.stdout) as {
+      items: { endpoint: string; request_id: string; stream: boolean }[];
+      next_cursor: string | null;
+    };
+    expect(next_cursor).toBeNull();
+    expect(items.filter((item) => item.endpoint === 'cli').map((item) => item.stream)).toEqual([true, false]);
 
     const shown = await runCli(['audit', 'show', items[0]!.request_id], env);
     expect(JSON.parse(shown.stdout)).toMatchObject({ request_id: items[0]!.request_id });
@@ -175,44 +181,93 @@ describe('policy-mesh CLI (e2e)', () => {
     expect((await runCli(['audit', 'prune', '--older-than', 'soon'], env)).exitCode).toBe(2);
   });
 
-  it('reports health: ready with the providers up, exit 3 when Ollama is down', async () => {
+  it('reports health: ready with the providers up, and still ready with Ollama down', async () => {
     const ready = await runCli(['health'], env);
     expect(ready.exitCode).toBe(0);
     expect(ready.stdout).toContain('ok    ollama');
-    expect(ready.stdout.trim().endsWith('ready')).toBe(true);
-    const down = await runCli(['health', '--json'], { ...env, OLLAMA_HOST: 'http://127.0.0.1:1' });
-    expect(down.exitCode).toBe(3);
-    expect(JSON.parse(down.stdout)).toMatchObject({ ready: false });
+    expect(ready.stdout.trim().split('\n').at(-1)).toBe('ready');
+    // Ollama is reported, never a reason to be unready: the cloud still serves.
+    const ollamaDown = await runCli(['health', '--json'], { ...env, OLLAMA_HOST: 'http://127.0.0.1:1' });
+    expect(ollamaDown.exitCode).toBe(0);
+    expect(JSON.parse(ollamaDown.stdout)).toMatchObject({
+      status: 'ready',
+      checks: { local_provider: { status: 'down', upstream: 'ollama' }, cloud_provider: { status: 'up' } },
+    });
+  });
+
+  it('reports health: degraded while only the spool can take audit rows, exit 3 when nothing can', async () => {
+    const unreachable = { ...env, DATABASE_URL: 'postgres://policy@127.0.0.1:1/none' };
+    const degraded = await runCli(['health', '--json'], unreachable);
+    expect(degraded.exitCode).toBe(0);
+    expect(JSON.parse(degraded.stdout)).toMatchObject({
+      status: 'degraded',
+      checks: { database: { status: 'down' }, audit_spool: { status: 'up' } },
+    });
+    // A spool folder that cannot be made: its parent is a file.
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const notReady = await runCli(['health'], { ...unreachable, AUDIT_SPOOL_DIR: join(file, 'spool') });
+    expect(notReady.exitCode).toBe(3);
+    expect(notReady.stdout).toMatch(/^FAIL {2}database /m);
+    expect(notReady.stdout).toMatch(/^FAIL {2}audit spool +spool folder not writable \(ENOTDIR\)$/m);
+    expect(notReady.stdout.trim().split('\n').at(-1)).toBe('not ready');
+  });
+
+  it('creates no spool folder for commands that write no audit row', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'pm-cli-nospool-'));
+    for (const args of [
+      ['route', 'explain', 'hello'],
+      ['audit', 'list'],
+      ['policy', 'show'],
+    ])
+      expect((await runCli(args, { ...env, DATA_DIR: fresh })).exitCode).toBe(0);
+    expect(readdirSync(fresh)).toEqual([]);
   });
 });
 
 describe('policy-mesh binary', () => {
-  const cli = (args: string[]) =>
-    spawnSync(
+  // Run from an empty folder, so anything a command creates (./.data, a spool) would show.
+  const cli = (args: string[], env: Record<string, string> = {}) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pm-cli-bin-'));
+    const run = spawnSync(
       process.execPath,
       [
         '-r',
-        'ts-node/register/transpile-only',
+        require.resolve('ts-node/register/transpile-only'),
         '-r',
-        'tsconfig-paths/register',
-        'apps/cli/src/main.ts',
+        require.resolve('tsconfig-paths/register'),
+        join(repo, 'apps/cli/src/main.ts'),
         ...args,
       ],
       {
-        cwd: repo,
-        env: { PATH: process.env.PATH, DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-cli-bin-')) },
+        cwd,
+        env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(repo, 'tsconfig.json'), ...env },
         encoding: 'utf8',
         timeout: 60_000,
       },
     );
+    return { ...run, created: readdirSync(cwd) };
+  };
 
-  it('lists every command in --help and refuses an unknown one with exit 2', () => {
-    const help = cli(['--help']);
+  it('lists every command in --help with an invalid environment, touching nothing, and refuses an unknown one with exit 2', () => {
+    const invalid = { PORT: 'eighty', DATABASE_URL: 'not a url', AUDIT_DURABILITY: 'sometimes' };
+    const help = cli(['--help'], invalid);
+    expect(help.stderr).toBe('');
     expect(help.status).toBe(0);
     for (const command of ['chat', 'route', 'policy', 'audit', 'db', 'health'])
       expect(help.stdout).toContain(command);
+    expect(help.created).toEqual([]);
+    expect(cli(['audit', '--help'], invalid).status).toBe(0);
     const unknown = cli(['bogus']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'bogus'");
+  });
+
+  it('names every bad variable (exit 2) once a command needs the environment', () => {
+    const run = cli(['audit', 'list'], { PORT: 'eighty', AUDIT_DURABILITY: 'sometimes' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/PORT/);
+    expect(run.stderr).toMatch(/AUDIT_DURABILITY/);
+    expect(run.created).toEqual([]);
   });
 });

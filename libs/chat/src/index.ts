@@ -1,7 +1,24 @@
-export { BudgetService } from './budget.service';
-export { decisionString } from './chat-audit-event';
 export { ChatFailedError } from './chat.errors';
 export { ChatModule } from './chat.module';
+export { chatReply, failedChatReply } from './chat-reply';
 export { ChatService } from './chat.service';
-export type { ChatStream } from './chat.service';
-export type { ChatEndpoint, ChatInput, ChatResult, ChatRouting } from './chat.types';
+export type {
+  ChatEndpoint,
+  ChatInput,
+  ChatReply,
+  ChatResult,
+  ChatRouting,
+  ChatStream,
+  ChatStreamEvent,
+  ChatStreamResult,
+} from './chat.types';
+export { ReadinessService } from './readiness/readiness.service';
+export type { ReadinessOptions } from './readiness/readiness.service';
+export type {
+  DatabaseCheck,
+  ProviderCheck,
+  ReadinessChecks,
+  ReadinessReport,
+  ReadinessStatus,
+  SpoolCheck,
+} from './readiness/readiness-report';

@@ -32,6 +32,7 @@ export function auditEvent(overrides: Partial<AuditEventInput> = {}): AuditEvent
     endpoint: '/v1/chat',
     status: 'success',
     failure_category: null,
+    error_code: null,
     provider: 'local',
     served_by: 'local',
     model: 'llama3.2',

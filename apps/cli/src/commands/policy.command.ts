@@ -8,6 +8,7 @@ import {
   type CompiledPolicy,
 } from '@app/routing-policy';
 import { Command, Option, SubCommand } from 'nest-commander';
+import { CliLibraries } from '../libraries/cli-libraries';
 import { OutputService } from '../output/output.service';
 import { CliCommand, type CliOptions, CommandGroup } from './cli-command';
 import { CliUsageError, CliVerificationFailed } from './cli-errors';
@@ -49,17 +50,16 @@ function readCases(file: string): PolicyCase[] {
     'Check a policy file (default: POLICY_FILE or the built-in policy); errors name their JSON path',
 })
 export class PolicyValidateCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly policy: PolicyService,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
-  protected execute([file]: string[]): Promise<void> {
-    const compiled = file === undefined ? this.policy.current() : loadPolicyFile(file);
+  protected async execute([file]: string[]): Promise<void> {
+    const compiled =
+      file === undefined
+        ? (await this.libraries.get('policy', PolicyService)).current()
+        : loadPolicyFile(file);
     this.output.line(`valid: ${file ?? policyView(compiled).source} (version ${compiled.version})`);
-    return Promise.resolve();
   }
 }
 
@@ -68,16 +68,12 @@ export class PolicyValidateCommand extends CliCommand {
   description: 'The effective policy, safe view (counts and thresholds, never keywords), and its version',
 })
 export class PolicyShowCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly policy: PolicyService,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
-  protected execute(): Promise<void> {
-    this.output.json(this.policy.safeView());
-    return Promise.resolve();
+  protected async execute(): Promise<void> {
+    this.output.json((await this.libraries.get('policy', PolicyService)).safeView());
   }
 }
 
@@ -88,11 +84,8 @@ export class PolicyShowCommand extends CliCommand {
     'Run policy test cases (JSON: [{name, messages, expect: {provider, reason_codes}}]); exit 3 on any failure',
 })
 export class PolicyTestCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly policy: PolicyService,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   @Option({ flags: '--policy <file>', description: 'test this policy file instead of the configured one' })
@@ -105,9 +98,11 @@ export class PolicyTestCommand extends CliCommand {
     return true;
   }
 
-  protected execute([file]: string[], options: CliOptions): Promise<void> {
+  protected async execute([file]: string[], options: CliOptions): Promise<void> {
     const compiled: CompiledPolicy =
-      typeof options.policy === 'string' ? loadPolicyFile(options.policy) : this.policy.current();
+      typeof options.policy === 'string'
+        ? loadPolicyFile(options.policy)
+        : (await this.libraries.get('policy', PolicyService)).current();
     const results = readCases(file!).map((policyCase) => {
       const decision = decide(policyCase.messages, compiled);
       const got = { provider: decision.provider, reason_codes: decision.reason_codes };
@@ -135,7 +130,6 @@ export class PolicyTestCommand extends CliCommand {
       this.output.line(`${results.length - failed.length} passed, ${failed.length} failed`);
     }
     if (failed.length > 0) throw new CliVerificationFailed(`${failed.length} policy case(s) failed`);
-    return Promise.resolve();
   }
 }
 

@@ -11,9 +11,11 @@ export class ChatResponseDto {
   provider!: string;
   @ApiProperty({
     enum: ['local', 'cloud'],
-    description: 'The tier that answered (differs after a fallback)',
+    nullable: true,
+    type: String,
+    description: 'The tier that answered (differs after a fallback); null when none did',
   })
-  served_by!: string;
+  served_by!: string | null;
   @ApiProperty({ example: ['sensitive_keyword_match'], type: [String] }) reason_codes!: string[];
   @ApiProperty({ nullable: true, type: String, example: 'Here is the summary…' }) content!: string | null;
   @ApiProperty({ nullable: true, type: String, example: null }) error!: string | null;
