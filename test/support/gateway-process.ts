@@ -13,9 +13,10 @@ export interface GatewayProcess {
   readonly exited: Promise<void>;
 }
 
-const START_TIMEOUT_MS = 40_000;
-
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  { startTimeoutMs = 40_000 }: { readonly startTimeoutMs?: number } = {},
+): Promise<GatewayProcess> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -32,7 +33,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
       resolve();
     }),
   );
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (exitCode !== undefined)
       throw new Error(`the gateway exited (code ${exitCode}) before it answered:\n${output}`);
@@ -43,7 +44,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     if (up) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the gateway did not answer on port ${port} within ${START_TIMEOUT_MS} ms:\n${output}`);
+      throw new Error(`the gateway did not answer on port ${port} within ${startTimeoutMs} ms:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { type FakeServer, startFakeOllama, startFakeOpenAi } from '../../../test/fakes';
+import { startGatewayProcess } from '../../../test/support/gateway-process';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { runCli } from './cli-harness';
 
@@ -222,6 +223,42 @@ describe('policy-mesh CLI (e2e)', () => {
     ])
       expect((await runCli(args, { ...env, DATA_DIR: fresh })).exitCode).toBe(0);
     expect(readdirSync(fresh)).toEqual([]);
+  });
+});
+
+describe('policy-mesh beside a gateway running on the embedded database (e2e)', () => {
+  // The first start of an embedded database creates it: tens of seconds on a busy machine.
+  jest.setTimeout(240_000);
+
+  it("reports the gateway's health, and says in one line what to do where it needs the database", async () => {
+    const ollama = await startFakeOllama();
+    const dataDir = mkdtempSync(join(tmpdir(), 'pm-cli-embedded-'));
+    let gateway: Awaited<ReturnType<typeof startGatewayProcess>> | undefined;
+    try {
+      gateway = await startGatewayProcess(
+        { DATA_DIR: dataDir, OLLAMA_HOST: ollama.url, LOG_LEVEL: 'warn' },
+        { startTimeoutMs: 180_000 },
+      );
+      const env = { DATA_DIR: dataDir, PORT: String(gateway.port), OLLAMA_HOST: ollama.url };
+      const health = await runCli(['health', '--json'], env);
+      expect(health.exitCode).toBe(0);
+      expect(health.stderr).toBe(
+        `# answered by the gateway at http://127.0.0.1:${gateway.port}, which holds the embedded database\n`,
+      );
+      expect(JSON.parse(health.stdout)).toMatchObject({
+        status: 'ready',
+        checks: { database: { status: 'up', embedded: true } },
+      });
+      const list = await runCli(['audit', 'list'], env);
+      expect(list.exitCode).toBe(1);
+      expect(list.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/is in use by process \d+; stop it, or set DATABASE_URL/),
+      ]);
+    } finally {
+      gateway?.child.kill('SIGTERM');
+      await gateway?.exited;
+      await ollama.close();
+    }
   });
 });
 

@@ -51,6 +51,14 @@ describe('gateway foundation (e2e)', () => {
     });
   });
 
+  it('answers readiness probe after probe without holding a database connection', async () => {
+    // More probes than the pool has connections: a probe that kept one would starve the audit writes.
+    for (let probe = 0; probe < 12; probe += 1) {
+      const response = await request(app.getHttpServer()).get('/v1/health/ready').expect(200);
+      expect(response.body.checks.database).toMatchObject({ status: 'up' });
+    }
+  });
+
   it('generates a UUID v7 request id when none is sent', async () => {
     const response = await request(app.getHttpServer()).get('/v1/health').expect(200);
     expect(response.headers['x-request-id']).toMatch(

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AuditUnavailableError } from '@app/audit';
-import type { FailureCategory } from '@app/providers';
+import { FAILURE_CATEGORIES } from '@app/providers';
 import { chatTestbed, counted, type ChatTestbed } from '../test/chat-test-kit';
 import { ChatFailedError } from './chat.errors';
 import { ChatService } from './chat.service';
@@ -128,17 +128,7 @@ describe(ChatService.name, () => {
   });
 
   describe('local-only decisions never reach the cloud', () => {
-    const categories: FailureCategory[] = [
-      'timeout',
-      'unreachable',
-      'auth_error',
-      'rate_limited',
-      'client_error',
-      'server_error',
-      'invalid_response',
-      'stream_interrupted',
-      'canceled',
-    ];
+    const categories = FAILURE_CATEGORIES;
     const cases = (['complete', 'stream'] as const).flatMap((way) =>
       [
         [KEYWORD, 'sensitive_keyword_match'],

@@ -10,15 +10,6 @@ export type {
   ChatRouting,
   ChatStream,
   ChatStreamEvent,
-  ChatStreamResult,
 } from './chat.types';
 export { ReadinessService } from './readiness/readiness.service';
-export type { ReadinessOptions } from './readiness/readiness.service';
-export type {
-  DatabaseCheck,
-  ProviderCheck,
-  ReadinessChecks,
-  ReadinessReport,
-  ReadinessStatus,
-  SpoolCheck,
-} from './readiness/readiness-report';
+export type { ReadinessReport, ReadinessStatus } from './readiness/readiness-report';

@@ -4,6 +4,7 @@ export { OpenAiProvider } from './openai.provider';
 export { ProviderRegistry } from './provider-registry';
 export { ProviderTransport } from './provider-transport';
 export { ProviderError } from './provider.error';
+export { FAILURE_CATEGORIES } from './provider.types';
 export type {
   FailureCategory,
   GenerationOptions,

@@ -8,6 +8,13 @@ import { AppConfig } from '@app/config';
 import type { DatabaseCheck, SpoolCheck } from './readiness-report';
 
 const QUERY_TIMEOUT_MS = 2000;
+const MIGRATIONS_TABLE = 'typeorm_migrations';
+
+/** Postgres's undefined_table: a database no migration ever ran on. */
+function isUndefinedTable(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
+  return driverError?.code === '42P01';
+}
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -43,10 +50,23 @@ export class AuditChecks {
   async databaseCheck(): Promise<DatabaseCheck> {
     const embedded = this.database.isEmbedded;
     try {
-      // Opening may start the embedded server (the CLI's first use); only the queries are timed.
+      // Opening may start the embedded server (the CLI's first use); only the query is timed. One
+      // pooled query, released at once: the gateway probes this every few seconds, and the embedded
+      // database has a single connection that audit writes need.
       const dataSource = await this.database.connection();
-      await withTimeout(dataSource.query('SELECT 1'), QUERY_TIMEOUT_MS);
-      const { pending } = await withTimeout(this.database.migrationStatus(), QUERY_TIMEOUT_MS);
+      const applied = await withTimeout(
+        dataSource
+          .query<{ name: string }[]>(`SELECT name FROM ${MIGRATIONS_TABLE}`)
+          .catch((error: unknown) => {
+            if (isUndefinedTable(error)) return [];
+            throw error;
+          }),
+        QUERY_TIMEOUT_MS,
+      );
+      const done = new Set(applied.map((row) => row.name));
+      const pending = dataSource.migrations
+        .map((migration) => migration.name ?? migration.constructor.name)
+        .filter((name) => !done.has(name));
       return {
         status: 'up',
         embedded,
