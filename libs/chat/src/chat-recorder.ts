@@ -19,6 +19,7 @@ function codeOf(error: unknown): string {
 
 @Injectable()
 export class ChatRecorder {
+  // The request's one line keeps the orchestration's name as its context.
   private readonly logger = new Logger('ChatService');
 
   constructor(
