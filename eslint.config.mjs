@@ -105,10 +105,8 @@ const ioPaths = [
  * No HTTP paths in libs: routes are the gateway's facts. libs/chat still names the audit's
  * endpoints by path until the chat rework moves them out (issue 14, item 5).
  */
-const HTTP_PATH_EXCEPTIONS = ['libs/chat/src/chat.types.ts'];
 const noHttpPaths = {
   files: ['libs/**/*.ts'],
-  ignores: HTTP_PATH_EXCEPTIONS,
   rules: {
     'no-restricted-syntax': [
       'error',

@@ -21,7 +21,7 @@ async function seed(url: string, rows: number): Promise<void> {
     `INSERT INTO audit_events (request_id, created_at, endpoint, status, provider, served_by, model, reason_codes, decision, policy_version,
        prompt_fingerprint, prompt_length, message_count, prompt_flags, latency_ms, provider_latency_ms, input_tokens, output_tokens, cost_usd,
        stream, chain_id, seq, prev_hash, hash)
-     SELECT gen_random_uuid(), now() - (n || ' seconds')::interval, '/v1/chat', 'success', 'local', 'local', 'llama3.2', '{cost_prefer_local}',
+     SELECT gen_random_uuid(), now() - (n || ' seconds')::interval, 'native', 'success', 'local', 'local', 'llama3.2', '{cost_prefer_local}',
        'provider=local,reason_codes=cost_prefer_local', repeat('a', 64), md5(n::text) || md5(n::text), 120, 2,
        '{"keyword_matches":0,"detectors":{}}', 12, 10, 30, 60, 0, false, '00000000-0000-7000-8000-000000000000', n, repeat('0', 64), md5(n::text)
      FROM generate_series(1, $1) AS n`,

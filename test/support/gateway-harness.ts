@@ -18,6 +18,8 @@ export interface GatewayHarness {
   readonly openai: FakeServer;
   readonly database: TestDatabase;
   readonly dataDir: string;
+  /** The environment the gateway was built from (a CLI given the same one sees the same installation). */
+  readonly env: Readonly<Record<string, string>>;
   /** Rows of the audit table, straight from Postgres. */
   auditRows(where?: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -56,9 +58,17 @@ export async function startGateway(label: string, options: HarnessOptions = {}):
     env.POLICY_FILE = join(dataDir, 'policy.json');
     writeFileSync(env.POLICY_FILE, JSON.stringify(options.policy));
   }
-  const app = await createGatewayApp(AppConfig.fromEnvironment(env));
-  app.useLogger(false);
-  await app.listen(0, options.listenHost ?? '127.0.0.1');
+  let app: INestApplication | undefined;
+  try {
+    app = await createGatewayApp(AppConfig.fromEnvironment(env));
+    app.useLogger(false);
+    await app.listen(0, options.listenHost ?? '127.0.0.1');
+  } catch (error) {
+    // Fail loudly and leave nothing running behind, so the failure is the one thing Jest reports.
+    await app?.close().catch(() => undefined);
+    await Promise.all([ollama.close(), openai.close(), database.drop()]);
+    throw new Error(`the gateway "${label}" did not come up: ${(error as Error).message}`, { cause: error });
+  }
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,
@@ -67,6 +77,7 @@ export async function startGateway(label: string, options: HarnessOptions = {}):
     openai,
     database,
     dataDir,
+    env,
     auditRows: async (where = 'true', params = []) => {
       const client = new Client({ connectionString: database.url });
       await client.connect();

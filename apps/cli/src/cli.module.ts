@@ -1,7 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AuditModule } from '@app/audit';
-import { ChatModule } from '@app/chat';
-import { AppConfig, ConfigModule } from '@app/config';
+import { AppConfig, policyFileFromEnvironment } from '@app/config';
 import {
   AuditCommand,
   AuditListCommand,
@@ -17,28 +15,31 @@ import { HealthCommand } from './commands/health.command';
 import { ConfiguredPolicy } from './commands/configured-policy';
 import { POLICY_COMMANDS } from './commands/policy.command';
 import { RouteCommand, RouteExplainCommand } from './commands/route.command';
+import { CLI_CONFIG, CliLibraries, type CliConfigLoader } from './libraries/cli-libraries';
 import { OutputService } from './output/output.service';
 
 /**
- * The `policy-mesh` command line: thin commands over the same lib modules as the gateway. The
- * database opens on first use, so commands that never touch it never start it.
+ * The `policy-mesh` command line: thin commands over the same lib modules as the gateway. Only the
+ * commands are built at start; the environment is read and the lib modules a command uses are built
+ * when it runs (CliLibraries), so `--help` works anywhere and nothing is opened that is not used.
  */
 @Module({})
 export class CliModule {
-  static register(config: AppConfig = AppConfig.fromEnvironment()): DynamicModule {
+  static register(
+    loadConfig: CliConfigLoader = () => AppConfig.fromEnvironment(),
+    /** POLICY_FILE alone: the policy commands read nothing else of the environment. */
+    policyFile: () => string | undefined = () => policyFileFromEnvironment(),
+  ): DynamicModule {
     return {
       module: CliModule,
-      imports: [
-        ConfigModule.forRoot({ config }),
-        AuditModule.forRoot({ eager: false, migrate: false }),
-        ChatModule,
-      ],
       providers: [
+        { provide: CLI_CONFIG, useValue: loadConfig },
+        CliLibraries,
         OutputService,
         ChatCommand,
         RouteCommand,
         RouteExplainCommand,
-        { provide: ConfiguredPolicy, useValue: new ConfiguredPolicy(config.policyFile) },
+        { provide: ConfiguredPolicy, useValue: new ConfiguredPolicy(policyFile) },
         ...POLICY_COMMANDS,
         AuditCommand,
         AuditListCommand,

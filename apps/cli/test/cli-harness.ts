@@ -1,5 +1,5 @@
 // Runs `policy-mesh` commands in-process through CommandTestFactory, capturing what a user sees.
-import { AppConfig } from '@app/config';
+import { AppConfig, policyFileFromEnvironment } from '@app/config';
 import { CommandTestFactory } from 'nest-commander-testing';
 import { CliModule } from '../src/cli.module';
 import { OutputService } from '../src/output/output.service';
@@ -39,7 +39,12 @@ export interface CliRun {
 export async function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
   const output = new CapturedOutput();
   const module = await CommandTestFactory.createTestingCommand({
-    imports: [CliModule.register(AppConfig.fromEnvironment({ LOG_LEVEL: 'silent', ...env }))],
+    imports: [
+      CliModule.register(
+        () => AppConfig.fromEnvironment({ LOG_LEVEL: 'silent', ...env }),
+        () => policyFileFromEnvironment(env),
+      ),
+    ],
   })
     .overrideProvider(OutputService)
     .useValue(output)

@@ -1,10 +1,11 @@
 // Every policy-mesh command against the real Postgres (and the fake upstreams for chat and health).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { type FakeServer, startFakeOllama, startFakeOpenAi } from '../../../test/fakes';
+import { startGatewayProcess } from '../../../test/support/gateway-process';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { runCli } from './cli-harness';
 
@@ -134,12 +135,18 @@ describe('policy-mesh CLI (e2e)', () => {
     expect(run.stderr).toMatch(/# request [0-9a-f-]{36}: local \(cost_prefer_local\)/);
     const streamed = await runCli(['chat', '--stream', '--json', 'hello'], env);
     expect(JSON.parse(streamed.stdout)).toMatchObject({
-      servedBy: 'local',
+      served_by: 'local',
+      reason_codes: ['cost_prefer_local'],
       content: 'local reply to 1 message(s) of 1 word(s).',
+      error: null,
     });
     const list = await runCli(['audit', 'list', '--json'], env);
-    const items = JSON.parse(list.stdout) as { endpoint: string; request_id: string }[];
-    expect(items.filter((item) => item.endpoint === 'cli')).toHaveLength(2);
+    const { items, next_cursor } = JSON.parse(list.stdout) as {
+      items: { endpoint: string; request_id: string; stream: boolean }[];
+      next_cursor: string | null;
+    };
+    expect(next_cursor).toBeNull();
+    expect(items.filter((item) => item.endpoint === 'cli').map((item) => item.stream)).toEqual([true, false]);
 
     const shown = await runCli(['audit', 'show', items[0]!.request_id], env);
     expect(JSON.parse(shown.stdout)).toMatchObject({ request_id: items[0]!.request_id });
@@ -199,57 +206,146 @@ describe('policy-mesh CLI (e2e)', () => {
     expect((await runCli(['audit', 'prune', '--older-than', 'soon'], env)).exitCode).toBe(2);
   });
 
-  it('reports health: ready with the providers up, exit 3 when Ollama is down', async () => {
+  it('reports health: ready with the providers up, and still ready with Ollama down', async () => {
     const ready = await runCli(['health'], env);
     expect(ready.exitCode).toBe(0);
     expect(ready.stdout).toContain('ok    ollama');
-    expect(ready.stdout.trim().endsWith('ready')).toBe(true);
-    const down = await runCli(['health', '--json'], { ...env, OLLAMA_HOST: 'http://127.0.0.1:1' });
-    expect(down.exitCode).toBe(3);
-    expect(JSON.parse(down.stdout)).toMatchObject({ ready: false });
+    expect(ready.stdout.trim().split('\n').at(-1)).toBe('ready');
+    // Ollama is reported, never a reason to be unready: the cloud still serves.
+    const ollamaDown = await runCli(['health', '--json'], { ...env, OLLAMA_HOST: 'http://127.0.0.1:1' });
+    expect(ollamaDown.exitCode).toBe(0);
+    expect(JSON.parse(ollamaDown.stdout)).toMatchObject({
+      status: 'ready',
+      checks: { local_provider: { status: 'down', upstream: 'ollama' }, cloud_provider: { status: 'up' } },
+    });
+  });
+
+  it('reports health: degraded while only the spool can take audit rows, exit 3 when nothing can', async () => {
+    const unreachable = { ...env, DATABASE_URL: 'postgres://policy@127.0.0.1:1/none' };
+    const degraded = await runCli(['health', '--json'], unreachable);
+    expect(degraded.exitCode).toBe(0);
+    expect(JSON.parse(degraded.stdout)).toMatchObject({
+      status: 'degraded',
+      checks: { database: { status: 'down' }, audit_spool: { status: 'up' } },
+    });
+    // A spool folder that cannot be made: its parent is a file.
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const notReady = await runCli(['health'], { ...unreachable, AUDIT_SPOOL_DIR: join(file, 'spool') });
+    expect(notReady.exitCode).toBe(3);
+    expect(notReady.stdout).toMatch(/^FAIL {2}database /m);
+    expect(notReady.stdout).toMatch(/^FAIL {2}audit spool +spool folder not writable \(ENOTDIR\)$/m);
+    expect(notReady.stdout.trim().split('\n').at(-1)).toBe('not ready');
+  });
+
+  it('creates no spool folder for commands that write no audit row', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'pm-cli-nospool-'));
+    for (const args of [
+      ['route', 'explain', 'hello'],
+      ['audit', 'list'],
+      ['policy', 'show'],
+    ])
+      expect((await runCli(args, { ...env, DATA_DIR: fresh })).exitCode).toBe(0);
+    expect(readdirSync(fresh)).toEqual([]);
+  });
+});
+
+describe('policy-mesh beside a gateway running on the embedded database (e2e)', () => {
+  // The first start of an embedded database creates it: tens of seconds on a busy machine.
+  jest.setTimeout(240_000);
+
+  it("reports the gateway's health, and says in one line what to do where it needs the database", async () => {
+    const ollama = await startFakeOllama();
+    const dataDir = mkdtempSync(join(tmpdir(), 'pm-cli-embedded-'));
+    let gateway: Awaited<ReturnType<typeof startGatewayProcess>> | undefined;
+    try {
+      gateway = await startGatewayProcess(
+        { DATA_DIR: dataDir, OLLAMA_HOST: ollama.url, LOG_LEVEL: 'warn' },
+        { startTimeoutMs: 180_000 },
+      );
+      const env = { DATA_DIR: dataDir, PORT: String(gateway.port), OLLAMA_HOST: ollama.url };
+      const health = await runCli(['health', '--json'], env);
+      expect(health.exitCode).toBe(0);
+      expect(health.stderr).toBe(
+        `# answered by the gateway at http://127.0.0.1:${gateway.port}, which holds the embedded database\n`,
+      );
+      expect(JSON.parse(health.stdout)).toMatchObject({
+        status: 'ready',
+        checks: { database: { status: 'up', embedded: true } },
+      });
+      const list = await runCli(['audit', 'list'], env);
+      expect(list.exitCode).toBe(1);
+      expect(list.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/is in use by process \d+; stop it, or set DATABASE_URL/),
+      ]);
+    } finally {
+      gateway?.child.kill('SIGTERM');
+      await gateway?.exited;
+      await ollama.close();
+    }
   });
 });
 
 describe('policy-mesh binary', () => {
-  const cli = (
-    args: string[],
-    env: Record<string, string> = { DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-cli-bin-')) },
-  ) =>
-    spawnSync(
+  // Run from an empty folder, so anything a command creates (./.data, a spool) would show.
+  const cli = (args: string[], env: Record<string, string> = {}) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'pm-cli-bin-'));
+    const run = spawnSync(
       process.execPath,
       [
         '-r',
-        'ts-node/register/transpile-only',
+        require.resolve('ts-node/register/transpile-only'),
         '-r',
-        'tsconfig-paths/register',
-        'apps/cli/src/main.ts',
+        require.resolve('tsconfig-paths/register'),
+        join(repo, 'apps/cli/src/main.ts'),
         ...args,
       ],
-      { cwd: repo, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 60_000 },
+      {
+        cwd,
+        env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(repo, 'tsconfig.json'), ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
     );
+    return { ...run, created: readdirSync(cwd) };
+  };
 
   it('validates a policy with no database, no data folder and an invalid environment', () => {
+    const example = join(repo, 'docs/examples/policy.json');
     const broken = {
       PORT: 'abc',
       AUDIT_DURABILITY: 'sometimes',
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
     };
-    const named = cli(['policy', 'validate', '--strict', 'docs/examples/policy.json'], broken);
+    const named = cli(['policy', 'validate', '--strict', example], broken);
     expect(named.stderr).toBe('');
     expect(named.status).toBe(0);
-    expect(named.stdout).toMatch(/^valid: docs\/examples\/policy\.json \(version [0-9a-f]{64}\)/);
-    const configured = cli(['policy', 'validate'], { ...broken, POLICY_FILE: 'docs/examples/policy.json' });
+    expect(named.stdout).toMatch(/^valid: \S+\/docs\/examples\/policy\.json \(version [0-9a-f]{64}\)/);
+    expect(named.created).toEqual([]);
+    const configured = cli(['policy', 'validate'], { ...broken, POLICY_FILE: example });
     expect(configured.status).toBe(0);
     expect(configured.stdout).toContain('docs/examples/policy.json');
   });
 
-  it('lists every command in --help and refuses an unknown one with exit 2', () => {
-    const help = cli(['--help']);
+  it('lists every command in --help with an invalid environment, touching nothing, and refuses an unknown one with exit 2', () => {
+    const invalid = { PORT: 'eighty', DATABASE_URL: 'not a url', AUDIT_DURABILITY: 'sometimes' };
+    const help = cli(['--help'], invalid);
+    expect(help.stderr).toBe('');
     expect(help.status).toBe(0);
     for (const command of ['chat', 'route', 'policy', 'audit', 'db', 'health'])
       expect(help.stdout).toContain(command);
+    expect(help.created).toEqual([]);
+    expect(cli(['audit', '--help'], invalid).status).toBe(0);
     const unknown = cli(['bogus']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'bogus'");
+  });
+
+  it('names every bad variable (exit 2) once a command needs the environment', () => {
+    const run = cli(['audit', 'list'], { PORT: 'eighty', AUDIT_DURABILITY: 'sometimes' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/PORT/);
+    expect(run.stderr).toMatch(/AUDIT_DURABILITY/);
+    expect(run.created).toEqual([]);
   });
 });

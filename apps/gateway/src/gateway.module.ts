@@ -5,6 +5,7 @@ import { ChatModule } from '@app/chat';
 import { type AppConfig, ConfigModule } from '@app/config';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditController } from './audit/audit.controller';
+import { ChatRejectionAudit } from './chat/chat-rejection-audit';
 import { ChatController } from './chat/chat.controller';
 import { HealthModule } from './health/health.module';
 import { ConnectionDrain } from './http/connection-drain';
@@ -35,6 +36,7 @@ export class GatewayModule implements NestModule {
       controllers: [ChatController, CompletionsController, AuditController, UiController],
       providers: [
         ConnectionDrain,
+        ChatRejectionAudit,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -9,6 +9,8 @@ export interface AuditEventInput {
   readonly endpoint: string;
   readonly status: AuditStatus;
   readonly failure_category: string | null;
+  /** A rejection's stable error code (VALIDATION_FAILED, …); failure_category holds only failure categories. */
+  readonly error_code: string | null;
   readonly provider: string | null;
   readonly served_by: string | null;
   readonly model: string | null;

@@ -4,17 +4,21 @@ import { GatewayMetrics, MetricsModule } from '@app/metrics';
 import { ProvidersModule } from '@app/providers';
 import { PolicyService, RoutingPolicyModule } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
+import { ChatRecorder } from './chat-recorder';
 import { ChatService } from './chat.service';
+import { AuditChecks } from './readiness/audit-checks';
+import { ReadinessService } from './readiness/readiness.service';
 
 /**
- * The one chat orchestration. The only lib that knows all the others; it also connects the
- * audit writer and the policy to the metrics, so neither of those libs knows about Prometheus.
- * The host app imports AuditModule.forRoot(...) (global) itself: eager in the gateway, lazy in the CLI.
+ * The one chat orchestration and the readiness decision. The only lib that knows all the others; it
+ * also connects the audit writer and the policy to the metrics, so neither of those libs knows about
+ * Prometheus. The host app imports AuditModule.forRoot(...) (global) itself: eager in the gateway,
+ * lazy in the CLI.
  */
 @Module({
   imports: [RoutingPolicyModule, ProvidersModule, MetricsModule],
-  providers: [ChatService, BudgetService],
-  exports: [ChatService, RoutingPolicyModule, ProvidersModule, MetricsModule],
+  providers: [ChatService, ChatRecorder, BudgetService, AuditChecks, ReadinessService],
+  exports: [ChatService, ReadinessService, RoutingPolicyModule, ProvidersModule, MetricsModule],
 })
 export class ChatModule implements OnModuleInit {
   constructor(

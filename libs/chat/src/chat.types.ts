@@ -1,43 +1,78 @@
-import type { GenerationOptions, Tier, TokenUsage } from '@app/providers';
-import type { ChatMessage, Decision, ReasonCode } from '@app/routing-policy';
+// The facts a chat request carries, named as the wire names them (snake_case): the API body and the
+// CLI's --json print these fields as they are, with no layer renaming them.
+import type { AuditUnavailableError } from '@app/audit';
+import type { FailureCategory, GenerationOptions, Tier, TokenUsage } from '@app/providers';
+import type { ChatMessage, ReasonCode } from '@app/routing-policy';
+import type { ChatFailedError } from './chat.errors';
 
 /** Which door a request came in by; an audit and metrics label. */
 export type ChatEndpoint = 'native' | 'openai' | 'cli';
 
-export const ENDPOINT_PATHS: Readonly<Record<ChatEndpoint, string>> = {
-  native: '/v1/chat',
-  openai: '/v1/chat/completions',
-  cli: 'cli',
-};
-
 export interface ChatInput {
-  readonly requestId: string;
+  readonly request_id: string;
   readonly endpoint: ChatEndpoint;
   readonly messages: readonly ChatMessage[];
   /** The model the client named; "auto" or absent lets the policy choose. */
   readonly model?: string;
   readonly options?: GenerationOptions;
-  readonly clientId?: string | null;
+  readonly client_id?: string | null;
 }
 
 /** The routing facts of a request, known before the first token. */
 export interface ChatRouting {
-  readonly requestId: string;
-  /** The provider the policy decided. */
+  readonly request_id: string;
+  /** The tier the policy decided. */
   readonly provider: Tier;
-  /** The provider that actually answered (differs after a fallback). */
-  readonly servedBy: Tier;
-  readonly reasonCodes: ReasonCode[];
-  readonly policyVersion: string;
+  /** The tier that answered (differs after a fallback). */
+  readonly served_by: Tier;
+  readonly reason_codes: readonly ReasonCode[];
+  readonly policy_version: string;
   readonly model: string;
 }
 
-export interface ChatResult extends ChatRouting {
-  readonly content: string;
+/** How a streamed answer ended well: everything of a ChatResult but the content, which was streamed. */
+export interface ChatStreamResult extends ChatRouting {
   readonly usage: TokenUsage | null;
-  readonly finishReason: string | null;
-  readonly latencyMs: number;
-  readonly providerLatencyMs: number;
+  readonly finish_reason: string | null;
+  readonly latency_ms: number;
+  readonly provider_latency_ms: number;
 }
 
-export type { Decision };
+/** A whole answer, its audit row durable. */
+export interface ChatResult extends ChatStreamResult {
+  readonly content: string;
+}
+
+/**
+ * What a stream yields: content deltas, then exactly one last event saying how it ended, sent once
+ * the request's audit row is durable (or could not be made so). The iteration itself never throws
+ * for a provider or audit failure; a consumer that stops early gets the request audited as canceled.
+ */
+export type ChatStreamEvent =
+  | { readonly type: 'delta'; readonly content: string }
+  | { readonly type: 'done'; readonly result: ChatStreamResult }
+  | { readonly type: 'error'; readonly error: ChatFailedError | AuditUnavailableError };
+
+/** A stream whose routing is settled (the first event arrived), ready to be relayed. */
+export interface ChatStream {
+  readonly routing: ChatRouting;
+  readonly events: AsyncIterable<ChatStreamEvent>;
+}
+
+/**
+ * The native answer (`POST /v1/chat`), and what `policy-mesh chat --json` prints: one shape for a
+ * success and a provider failure (content null, error and failure_category set).
+ */
+export interface ChatReply {
+  readonly request_id: string;
+  readonly provider: Tier;
+  /** Null when no provider answered. */
+  readonly served_by: Tier | null;
+  readonly reason_codes: readonly ReasonCode[];
+  readonly content: string | null;
+  readonly error: string | null;
+  readonly failure_category?: FailureCategory;
+  readonly model: string;
+  readonly usage: TokenUsage | null;
+  readonly policy_version: string;
+}

@@ -1,7 +1,15 @@
-export { BudgetService } from './budget.service';
-export { decisionString } from './chat-audit-event';
 export { ChatFailedError } from './chat.errors';
 export { ChatModule } from './chat.module';
+export { chatReply, failedChatReply } from './chat-reply';
 export { ChatService } from './chat.service';
-export type { ChatStream } from './chat.service';
-export type { ChatEndpoint, ChatInput, ChatResult, ChatRouting } from './chat.types';
+export type {
+  ChatEndpoint,
+  ChatInput,
+  ChatReply,
+  ChatResult,
+  ChatRouting,
+  ChatStream,
+  ChatStreamEvent,
+} from './chat.types';
+export { ReadinessService } from './readiness/readiness.service';
+export type { ReadinessReport, ReadinessStatus } from './readiness/readiness-report';

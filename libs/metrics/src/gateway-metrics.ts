@@ -149,6 +149,15 @@ export class GatewayMetrics {
         help: "The policy's daily cloud budget in USD (absent when none is set)",
       }),
   );
+  readonly providerUp = metric(
+    'provider_up',
+    () =>
+      new Gauge({
+        name: `${PREFIX}provider_up`,
+        help: 'Whether the provider answered its last health probe (1) or not (0); readiness checks probe it',
+        labelNames: ['provider'],
+      }),
+  );
   readonly policyInfo = metric(
     'policy_info',
     () =>
@@ -204,6 +213,11 @@ export class GatewayMetrics {
 
   spent(provider: ProviderLabel, usd: number): void {
     if (usd > 0) this.cost.inc({ provider }, usd);
+  }
+
+  /** A provider's reachability, for dashboards and alerts; readiness never depends on it. */
+  providerProbed(provider: ProviderLabel, up: boolean): void {
+    this.providerUp.set({ provider }, up ? 1 : 0);
   }
 
   auditOutcome(outcome: AuditOutcomeLabel, events: number): void {

@@ -66,7 +66,6 @@ export class OllamaProvider extends LlmProvider {
 
   async chat(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
     const deadline = new CallDeadline(this.timeoutMs, signal);
-    const started = performance.now();
     try {
       const response = await this.clientFor(deadline.signal).chat({
         ...chatRequestOf(request),
@@ -79,7 +78,6 @@ export class OllamaProvider extends LlmProvider {
         content: response.message.content,
         model: response.model ?? request.model,
         usage: usageOf(response),
-        latency_ms: performance.now() - started,
         finish_reason: response.done_reason ?? null,
       };
     } catch (error) {
@@ -91,7 +89,6 @@ export class OllamaProvider extends LlmProvider {
 
   async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderStreamEvent> {
     const deadline = new CallDeadline(this.timeoutMs, signal);
-    const started = performance.now();
     let streamStarted = false;
     let finished = false;
     let sawPart = false;
@@ -111,7 +108,6 @@ export class OllamaProvider extends LlmProvider {
             model: part.model ?? request.model,
             usage: usageOf(part),
             finish_reason: part.done_reason ?? null,
-            latency_ms: performance.now() - started,
           };
           return;
         }

@@ -73,7 +73,6 @@ export class OpenAiProvider extends LlmProvider {
   async chat(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult> {
     const client = this.requireClient();
     const deadline = new CallDeadline(this.timeoutMs, signal);
-    const started = performance.now();
     try {
       const completion = await client.chat.completions.create(
         { ...paramsOf(request), stream: false },
@@ -87,7 +86,6 @@ export class OpenAiProvider extends LlmProvider {
         content: choice.message.content,
         model: completion.model ?? request.model,
         usage: usageOf(completion.usage),
-        latency_ms: performance.now() - started,
         finish_reason: choice.finish_reason ?? null,
       };
     } catch (error) {
@@ -100,7 +98,6 @@ export class OpenAiProvider extends LlmProvider {
   async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderStreamEvent> {
     const client = this.requireClient();
     const deadline = new CallDeadline(this.timeoutMs, signal);
-    const started = performance.now();
     let streamStarted = false;
     let model = request.model;
     let usage: TokenUsage | null = null;
@@ -133,7 +130,6 @@ export class OpenAiProvider extends LlmProvider {
         model,
         usage,
         finish_reason: finishReason,
-        latency_ms: performance.now() - started,
       };
     } catch (error) {
       throw classifyFailure('cloud', error, deadline, streamStarted, this.failureContext(request));

@@ -1,23 +1,24 @@
-import { Injectable } from '@nestjs/common';
-import type { LlmProvider } from './llm-provider';
+import { Inject, Injectable } from '@nestjs/common';
+import { LlmProvider } from './llm-provider';
 import { OllamaProvider } from './ollama.provider';
 import { OpenAiProvider } from './openai.provider';
 import type { Tier } from './provider.types';
 
-/** Both providers by name, for the orchestration that picks one per request. */
+/** The provider serving each tier, for the orchestration that picks one per request. */
 @Injectable()
 export class ProviderRegistry {
-  private readonly byName: Readonly<Record<Tier, LlmProvider>>;
+  private readonly byTier: Readonly<Record<Tier, LlmProvider>>;
 
-  constructor(local: OllamaProvider, cloud: OpenAiProvider) {
-    this.byName = { local, cloud };
+  // Typed as the port, so a test can hand in any two LlmProviders.
+  constructor(@Inject(OllamaProvider) local: LlmProvider, @Inject(OpenAiProvider) cloud: LlmProvider) {
+    this.byTier = { local, cloud };
   }
 
-  get(name: Tier): LlmProvider {
-    return this.byName[name];
+  get(tier: Tier): LlmProvider {
+    return this.byTier[tier];
   }
 
   all(): LlmProvider[] {
-    return [this.byName.local, this.byName.cloud];
+    return [this.byTier.local, this.byTier.cloud];
   }
 }

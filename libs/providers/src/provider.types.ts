@@ -53,7 +53,6 @@ export interface ProviderResult {
   /** The model that actually served, as the upstream reported it. */
   readonly model: string;
   readonly usage: TokenUsage | null;
-  readonly latency_ms: number;
   readonly finish_reason: string | null;
 }
 
@@ -64,7 +63,6 @@ export type ProviderStreamEvent =
       readonly model: string;
       readonly usage: TokenUsage | null;
       readonly finish_reason: string | null;
-      readonly latency_ms: number;
     };
 
 export interface ProviderHealth {

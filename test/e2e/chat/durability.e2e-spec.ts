@@ -19,8 +19,12 @@ describe('audit durability through an outage (e2e)', () => {
           .expect(200);
         ids.push(response.body.request_id);
       }
-      const ready = await request(harness.url).get('/v1/health/ready');
-      expect(ready.body.details.audit_spool).toMatchObject({ state: 'degraded', spooled_events: 5 });
+      // Still able to serve and audit (on the spool): degraded, and still in the Service.
+      const ready = await request(harness.url).get('/v1/health/ready').expect(200);
+      expect(ready.body).toMatchObject({
+        status: 'degraded',
+        checks: { database: { status: 'down' }, audit_spool: { status: 'up', spooled_events: 5 } },
+      });
       expect(await harness.auditRows('request_id = ANY($1::uuid[])', [ids])).toHaveLength(0);
 
       await proxy.start();
@@ -43,7 +47,7 @@ describe('failing closed (e2e)', () => {
     try {
       await proxy.cut();
       // The spool's folder becomes a file: nothing can be appended to it.
-      rmSync(spoolDir, { recursive: true });
+      rmSync(spoolDir, { recursive: true, force: true });
       writeFileSync(spoolDir, 'not a folder');
       const response = await request(harness.url)
         .post('/v1/chat')
@@ -54,6 +58,12 @@ describe('failing closed (e2e)', () => {
         request_id: response.headers['x-request-id'],
       });
       expect(JSON.stringify(response.body)).not.toContain('local reply');
+      // Every answer would fail closed: this replica is not ready.
+      const ready = await request(harness.url).get('/v1/health/ready').expect(503);
+      expect(ready.body).toMatchObject({
+        status: 'not_ready',
+        checks: { database: { status: 'down' }, audit_spool: { status: 'down' } },
+      });
     } finally {
       rmSync(spoolDir, { force: true });
       await proxy.start();

@@ -60,7 +60,7 @@ describe('POST /v1/chat (e2e)', () => {
       reason_codes: [reason],
       decision: `provider=${provider},reason_codes=${reason}`,
       policy_version: response.body.policy_version,
-      endpoint: '/v1/chat',
+      endpoint: 'native',
       message_count: 1,
       prompt_length: content.length,
       stream: false,
@@ -171,8 +171,9 @@ describe('POST /v1/chat (e2e)', () => {
     const response = await send(request(harness.url).post('/v1/chat')).expect(status);
     expect(response.body.code).toBe(code);
     const rows = await harness.auditRows('request_id = $1', [response.headers['x-request-id']]);
+    // failure_category holds failure categories only; the refusal's code is the event's error_code.
     expect(rows).toEqual([
-      expect.objectContaining({ status: 'rejected', failure_category: code, provider: null }),
+      expect.objectContaining({ status: 'rejected', failure_category: null, provider: null }),
     ]);
   });
 

@@ -29,9 +29,10 @@ export function auditEvent(overrides: Partial<AuditEventInput> = {}): AuditEvent
   return {
     request_id: uuidv7(),
     created_at: new Date(),
-    endpoint: '/v1/chat',
+    endpoint: 'native',
     status: 'success',
     failure_category: null,
+    error_code: null,
     provider: 'local',
     served_by: 'local',
     model: 'llama3.2',

@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { AUDIT_COLUMNS, AuditQueryService } from '@app/audit';
 import { Option, SubCommand } from 'nest-commander';
+import { CliLibraries } from '../libraries/cli-libraries';
 import { OutputService } from '../output/output.service';
 import { parseInstant } from '../options/time-options';
 import { CliCommand, type CliOptions } from './cli-command';
@@ -31,11 +32,8 @@ async function write(stream: WriteStream, text: string): Promise<void> {
   description: 'Write audit events to a JSONL or CSV file, streaming in constant memory',
 })
 export class AuditExportCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly audit: AuditQueryService,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   @Option({ flags: '--format <format>', description: 'jsonl or csv', required: true })
@@ -64,7 +62,8 @@ export class AuditExportCommand extends CliCommand {
       throw new CliUsageError(`--format: expected jsonl or csv, got "${String(format)}"`);
     const since = typeof options.since === 'string' ? parseInstant(options.since, '--since') : undefined;
     const until = typeof options.until === 'string' ? parseInstant(options.until, '--until') : undefined;
-    const total = (await this.audit.stats({ since, until })).total;
+    const audit = await this.libraries.get('audit', AuditQueryService);
+    const total = (await audit.stats({ since, until })).total;
     const bar = this.output.progress('exporting', total);
     const stream = createWriteStream(String(options.out));
     let written = 0;
@@ -72,7 +71,7 @@ export class AuditExportCommand extends CliCommand {
       if (format === 'csv') await write(stream, `${CSV_COLUMNS.join(',')}\n`);
       let cursor: string | undefined;
       do {
-        const page = await this.audit.listPage({ since, until, limit: PAGE, cursor });
+        const page = await audit.listPage({ since, until, limit: PAGE, cursor });
         const text = page.items
           .map((item) =>
             format === 'jsonl'

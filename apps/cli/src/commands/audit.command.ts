@@ -6,6 +6,7 @@ import {
   type AuditStatus,
 } from '@app/audit';
 import { Command, Option, SubCommand } from 'nest-commander';
+import { CliLibraries } from '../libraries/cli-libraries';
 import { OutputService } from '../output/output.service';
 import { parseDuration, parseInstant } from '../options/time-options';
 import { AuditExportCommand } from './audit-export.command';
@@ -39,11 +40,8 @@ function providerOf(value: unknown): string | undefined {
 
 @SubCommand({ name: 'list', description: 'Recent audit events, newest first, filtered' })
 export class AuditListCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly audit: AuditQueryService,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   @Option({ flags: '--since <when>', description: 'a duration before now (1h, 7d) or a date (2026-01-01)' })
@@ -56,7 +54,7 @@ export class AuditListCommand extends CliCommand {
     return value;
   }
 
-  @Option({ flags: '--provider <provider>', description: 'local or openai (the decided provider)' })
+  @Option({ flags: '--provider <provider>', description: 'local or cloud (the decided provider)' })
   parseProvider(value: string): string {
     return value;
   }
@@ -93,8 +91,10 @@ export class AuditListCommand extends CliCommand {
       reason: typeof options.reason === 'string' ? options.reason : undefined,
       limit,
     };
-    const page = await this.audit.listPage(filter);
-    if (options.json === true) this.output.json(page.items);
+    const audit = await this.libraries.get('audit', AuditQueryService);
+    const page = await audit.listPage(filter);
+    // The same envelope GET /v1/audit answers with, next_cursor included.
+    if (options.json === true) this.output.json(page);
     else if (page.items.length === 0) this.output.line('no audit events match');
     else this.output.table(page.items as unknown as Record<string, unknown>[], LIST_COLUMNS);
   }
@@ -102,17 +102,15 @@ export class AuditListCommand extends CliCommand {
 
 @SubCommand({ name: 'show', arguments: '<request_id>', description: 'One audit event by request id' })
 export class AuditShowCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly audit: AuditQueryService,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   protected async execute([requestId]: string[]): Promise<void> {
     if (!/^[0-9a-f-]{36}$/i.test(requestId ?? ''))
       throw new CliUsageError(`request_id must be a UUID, got "${requestId}"`);
-    const event = await this.audit.findByRequestId(requestId!);
+    const audit = await this.libraries.get('audit', AuditQueryService);
+    const event = await audit.findByRequestId(requestId!);
     if (event === null) throw new Error(`no audit event for request ${requestId}`);
     this.output.json(event);
   }
@@ -120,11 +118,8 @@ export class AuditShowCommand extends CliCommand {
 
 @SubCommand({ name: 'stats', description: 'Counts by provider, status and reason, and the share kept local' })
 export class AuditStatsCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly audit: AuditQueryService,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   @Option({ flags: '--since <when>', description: 'a duration before now (24h) or a date' })
@@ -139,7 +134,8 @@ export class AuditStatsCommand extends CliCommand {
 
   protected async execute(_params: string[], options: CliOptions): Promise<void> {
     const since = typeof options.since === 'string' ? parseInstant(options.since, '--since') : undefined;
-    const stats = await this.audit.stats({ since });
+    const audit = await this.libraries.get('audit', AuditQueryService);
+    const stats = await audit.stats({ since });
     if (options.json === true) {
       this.output.json(stats);
       return;
@@ -158,16 +154,14 @@ export class AuditStatsCommand extends CliCommand {
   description: 'Walk every audit chain; exit 3 with the first altered, inserted or removed row',
 })
 export class AuditVerifyCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly verifier: AuditChainVerifier,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   protected async execute(): Promise<void> {
     let bar: ReturnType<OutputService['progress']> | undefined;
-    const report = await this.verifier.verifyChains((progress) => {
+    const verifier = await this.libraries.get('audit', AuditChainVerifier);
+    const report = await verifier.verifyChains((progress) => {
       bar ??= this.output.progress('verifying', progress.rowsTotal);
       bar.update(progress.rowsChecked);
     });
@@ -188,11 +182,8 @@ export class AuditVerifyCommand extends CliCommand {
   description: 'Delete events older than a duration, in batches, keeping the chains verifiable',
 })
 export class AuditPruneCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly pruner: AuditPruner,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   @Option({ flags: '--older-than <duration>', description: 'e.g. 90d', required: true })
@@ -207,7 +198,8 @@ export class AuditPruneCommand extends CliCommand {
 
   protected async execute(_params: string[], options: CliOptions): Promise<void> {
     const olderThan = new Date(Date.now() - parseDuration(String(options.olderThan), '--older-than'));
-    const report = await this.pruner.prune({ olderThan, dryRun: options.dryRun === true });
+    const pruner = await this.libraries.get('audit', AuditPruner);
+    const report = await pruner.prune({ olderThan, dryRun: options.dryRun === true });
     this.output.line(
       `${report.dryRun ? 'would delete' : 'deleted'} ${report.rows} event(s) older than ${report.cutoff} from ${report.chains} chain(s)`,
     );

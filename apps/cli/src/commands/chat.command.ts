@@ -1,7 +1,8 @@
-import { ChatFailedError, ChatService } from '@app/chat';
+import { ChatFailedError, chatReply, ChatService, failedChatReply, type ChatResult } from '@app/chat';
 import type { ChatMessage } from '@app/routing-policy';
 import { Command, Option } from 'nest-commander';
 import { v7 as uuidv7 } from 'uuid';
+import { CliLibraries } from '../libraries/cli-libraries';
 import { OutputService } from '../output/output.service';
 import { CliCommand, type CliOptions } from './cli-command';
 import { promptText } from './text-input';
@@ -13,11 +14,8 @@ import { promptText } from './text-input';
     'Send a prompt through the full path in-process (decide, call, audit) and print the answer with its routing',
 })
 export class ChatCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly chat: ChatService,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   @Option({ flags: '--system <text>', description: 'a system message before the prompt' })
@@ -35,7 +33,7 @@ export class ChatCommand extends CliCommand {
     return true;
   }
 
-  @Option({ flags: '--json', description: 'print the result as JSON' })
+  @Option({ flags: '--json', description: 'print the answer as POST /v1/chat gives it' })
   parseJson(): boolean {
     return true;
   }
@@ -45,42 +43,53 @@ export class ChatCommand extends CliCommand {
     if (typeof options.system === 'string') messages.push({ role: 'system', content: options.system });
     messages.push({ role: 'user', content: await promptText(words) });
     const input = {
-      requestId: uuidv7(),
+      request_id: uuidv7(),
       endpoint: 'cli' as const,
       messages,
       model: options.model as string | undefined,
     };
+    const json = options.json === true;
+    const chat = await this.libraries.get('chat', ChatService);
+    let result: ChatResult;
     try {
-      if (options.stream === true) {
-        const stream = await this.chat.stream(input);
-        if (options.json !== true)
-          this.output.error(`# ${stream.routing.servedBy} (${stream.routing.reasonCodes.join(', ')})`);
-        let content = '';
-        for await (const delta of stream.deltas) {
-          content += delta;
-          if (options.json !== true) this.output.write(delta);
-        }
-        const { usage } = await stream.finished;
-        if (options.json === true) this.output.json({ ...stream.routing, content, usage });
-        else this.output.line();
-        return;
-      }
-      const result = await this.chat.complete(input);
-      if (options.json === true) {
-        this.output.json(result);
-        return;
-      }
-      this.output.line(result.content);
-      this.output.error(
-        `# request ${result.requestId}: ${result.servedBy} (${result.reasonCodes.join(', ')}), model ${result.model}, ${Math.round(result.latencyMs)} ms`,
-      );
+      result = options.stream === true ? await this.streamed(chat, input, json) : await chat.complete(input);
     } catch (error) {
-      if (error instanceof ChatFailedError) {
-        throw new Error(
-          `${error.routing.servedBy} failed (${error.category}): ${error.safeMessage} [request ${error.routing.requestId}]`,
-        );
-      }
-      throw error;
+      if (!(error instanceof ChatFailedError)) throw error;
+      // The same body the API gives with its 502, then the usual error line and exit code.
+      if (json) this.output.json(failedChatReply(error));
+      const { routing } = error;
+      throw new Error(
+        `${routing.served_by} failed (${error.failure_category}): ${error.message} [request ${routing.request_id}]`,
+      );
     }
+    if (json) {
+      this.output.json(chatReply(result));
+      return;
+    }
+    if (options.stream === true) this.output.line();
+    else this.output.line(result.content);
+    this.output.error(
+      `# request ${result.request_id}: ${result.served_by} (${result.reason_codes.join(', ')}), model ${result.model}, ${Math.round(result.latency_ms)} ms`,
+    );
+  }
+
+  /** Prints tokens as they arrive (unless --json) and returns the whole answer once it is audited. */
+  private async streamed(
+    chat: ChatService,
+    input: Parameters<ChatService['stream']>[0],
+    json: boolean,
+  ): Promise<ChatResult> {
+    const stream = await chat.stream(input);
+    let content = '';
+    for await (const event of stream.events) {
+      if (event.type === 'delta') {
+        content += event.content;
+        if (!json) this.output.write(event.content);
+      } else if (event.type === 'error') {
+        if (!json && content !== '') this.output.line();
+        throw event.error;
+      } else return { ...event.result, content };
+    }
+    throw new Error('the stream ended without an outcome');
   }
 }

@@ -1,12 +1,17 @@
-// Every command runs through here: its errors become one line on stderr and an exit code.
+// Every command runs through here: its errors become one line on stderr and an exit code, and the
+// lib modules it used are closed (audit queue flushed, database closed) before the process ends.
 import { CommandRunner } from 'nest-commander';
+import { CliLibraries } from '../libraries/cli-libraries';
 import { OutputService } from '../output/output.service';
 import { exitCodeFor } from './cli-errors';
 
 export type CliOptions = Record<string, unknown>;
 
 export abstract class CliCommand extends CommandRunner {
-  constructor(protected readonly output: OutputService) {
+  constructor(
+    protected readonly output: OutputService,
+    protected readonly libraries: CliLibraries,
+  ) {
     super();
   }
 
@@ -16,9 +21,15 @@ export abstract class CliCommand extends CommandRunner {
     try {
       await this.execute(params, options);
     } catch (error) {
-      this.output.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-      this.output.setExitCode(exitCodeFor(error));
+      this.fail(error);
+    } finally {
+      await this.libraries.close().catch((error: unknown) => this.fail(error));
     }
+  }
+
+  private fail(error: unknown): void {
+    this.output.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    this.output.setExitCode(exitCodeFor(error));
   }
 }
 

@@ -1,5 +1,6 @@
 import { AuditDatabase } from '@app/audit';
 import { Command, SubCommand } from 'nest-commander';
+import { CliLibraries } from '../libraries/cli-libraries';
 import { OutputService } from '../output/output.service';
 import { CliCommand, CommandGroup } from './cli-command';
 
@@ -8,31 +9,26 @@ import { CliCommand, CommandGroup } from './cli-command';
   description: 'Apply pending migrations (under an advisory lock on a real server)',
 })
 export class DbMigrateCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly database: AuditDatabase,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   protected async execute(): Promise<void> {
-    const applied = await this.database.migrate();
+    const applied = await (await this.libraries.get('audit', AuditDatabase)).migrate();
     this.output.line(applied.length === 0 ? 'no pending migrations' : `applied: ${applied.join(', ')}`);
   }
 }
 
 @SubCommand({ name: 'revert', description: 'Revert the last applied migration' })
 export class DbRevertCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly database: AuditDatabase,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   protected async execute(): Promise<void> {
-    const before = await this.database.migrationStatus();
-    await this.database.revertLast();
+    const database = await this.libraries.get('audit', AuditDatabase);
+    const before = await database.migrationStatus();
+    await database.revertLast();
     this.output.line(
       before.applied.length === 0 ? 'nothing to revert' : `reverted: ${before.applied.at(-1)}`,
     );
@@ -41,15 +37,12 @@ export class DbRevertCommand extends CliCommand {
 
 @SubCommand({ name: 'status', description: 'Applied and pending migrations' })
 export class DbStatusCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly database: AuditDatabase,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   protected async execute(): Promise<void> {
-    const status = await this.database.migrationStatus();
+    const status = await (await this.libraries.get('audit', AuditDatabase)).migrationStatus();
     for (const name of status.applied) this.output.line(`applied  ${name}`);
     for (const name of status.pending) this.output.line(`pending  ${name}`);
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parsePolicyCases, policyView, runPolicyCases } from '@app/routing-policy';
 import { Command, Option, SubCommand } from 'nest-commander';
+import { CliLibraries } from '../libraries/cli-libraries';
 import { OutputService } from '../output/output.service';
 import { CliCommand, type CliOptions, CommandGroup } from './cli-command';
 import { CliUsageError, CliVerificationFailed } from './cli-errors';
@@ -23,9 +24,10 @@ function readJson(file: string, what: string): unknown {
 export class PolicyValidateCommand extends CliCommand {
   constructor(
     output: OutputService,
+    libraries: CliLibraries,
     private readonly policy: ConfiguredPolicy,
   ) {
-    super(output);
+    super(output, libraries);
   }
 
   @Option({ flags: '--strict', description: 'fail (exit 2) on warnings too: for CI' })
@@ -52,9 +54,10 @@ export class PolicyValidateCommand extends CliCommand {
 export class PolicyShowCommand extends CliCommand {
   constructor(
     output: OutputService,
+    libraries: CliLibraries,
     private readonly policy: ConfiguredPolicy,
   ) {
-    super(output);
+    super(output, libraries);
   }
 
   protected execute(): Promise<void> {
@@ -72,9 +75,10 @@ export class PolicyShowCommand extends CliCommand {
 export class PolicyTestCommand extends CliCommand {
   constructor(
     output: OutputService,
+    libraries: CliLibraries,
     private readonly policy: ConfiguredPolicy,
   ) {
-    super(output);
+    super(output, libraries);
   }
 
   @Option({ flags: '--policy <file>', description: 'test this policy file instead of the configured one' })

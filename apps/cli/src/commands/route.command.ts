@@ -2,6 +2,7 @@ import { ChatService } from '@app/chat';
 import { decide, loadPolicyFile, type Decision } from '@app/routing-policy';
 import { Command, Option, SubCommand } from 'nest-commander';
 import { decisionLines } from '../output/decision-view';
+import { CliLibraries } from '../libraries/cli-libraries';
 import { OutputService } from '../output/output.service';
 import { CliCommand, type CliOptions, CommandGroup } from './cli-command';
 import { promptText } from './text-input';
@@ -17,11 +18,8 @@ export function printDecision(output: OutputService, decision: Decision): void {
     'Where a prompt would go and why: the decision and every rule; nothing is sent. Use - to read stdin',
 })
 export class RouteExplainCommand extends CliCommand {
-  constructor(
-    output: OutputService,
-    private readonly chat: ChatService,
-  ) {
-    super(output);
+  constructor(output: OutputService, libraries: CliLibraries) {
+    super(output, libraries);
   }
 
   @Option({
@@ -32,7 +30,10 @@ export class RouteExplainCommand extends CliCommand {
     return value;
   }
 
-  @Option({ flags: '--json', description: 'print the decision and trace as JSON' })
+  @Option({
+    flags: '--json',
+    description: 'print the decision and trace as POST /v1/route/explain gives them',
+  })
   parseJson(): boolean {
     return true;
   }
@@ -42,7 +43,7 @@ export class RouteExplainCommand extends CliCommand {
     const decision =
       typeof options.policy === 'string'
         ? decide(messages, loadPolicyFile(options.policy))
-        : await this.chat.decide({ messages });
+        : await this.libraries.get('chat', ChatService).then((chat) => chat.decide({ messages }));
     if (options.json === true) this.output.json(decision);
     else printDecision(this.output, decision);
   }

@@ -8,22 +8,14 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ChatFailedError, ChatService, type ChatRouting } from '@app/chat';
+import { ChatFailedError, chatReply, ChatService, failedChatReply, type ChatReply } from '@app/chat';
 import type { Request, Response } from 'express';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
-import { markLoggedByOrchestration } from '../logging/orchestration-line';
+import { statusForCode } from '../http/error-status';
 import { requestIdOf } from '../http/request-id';
+import { markLoggedByOrchestration } from '../logging/orchestration-line';
 import { ChatRequestDto } from './chat-request.dto';
 import { ChatResponseDto } from './chat-response.dto';
-
-function routingFields(routing: ChatRouting) {
-  return {
-    request_id: routing.requestId,
-    provider: routing.provider,
-    served_by: routing.servedBy,
-    reason_codes: routing.reasonCodes,
-  };
-}
 
 @ApiTags('chat')
 @Controller('v1/chat')
@@ -37,7 +29,7 @@ export class ChatController {
   @ApiBadRequestResponse({ description: 'Invalid body: `code` VALIDATION_FAILED with every violated field' })
   @ApiBadGatewayResponse({
     type: ChatResponseDto,
-    description: 'The provider failed: content null, error and failure_category set',
+    description: 'The provider failed: content and served_by null, error and failure_category set',
   })
   @ApiGatewayTimeoutResponse({ type: ChatResponseDto, description: 'The provider timed out' })
   @ApiServiceUnavailableResponse({
@@ -48,43 +40,25 @@ export class ChatController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
     @Headers('x-client-id') clientId?: string,
-  ): Promise<ChatResponseDto> {
-    const requestId = requestIdOf(req)!;
+  ): Promise<ChatReply> {
+    // From here the orchestration writes the request's one log line and its one audit row.
+    markLoggedByOrchestration(res);
     try {
       const result = await this.chat.complete(
         {
-          requestId,
+          request_id: requestIdOf(req)!,
           endpoint: 'native',
           messages: body.messages,
           model: body.model,
-          clientId: clientIdOf(clientId),
+          client_id: clientIdOf(clientId),
         },
         abortOnClose(res),
       );
-      markLoggedByOrchestration(res);
-      return {
-        ...routingFields(result),
-        content: result.content,
-        error: null,
-        model: result.model,
-        usage: result.usage,
-        policy_version: result.policyVersion,
-      };
+      return chatReply(result);
     } catch (error) {
       if (!(error instanceof ChatFailedError)) throw error;
-      markLoggedByOrchestration(res);
-      res.status(error.category === 'timeout' ? 504 : 502);
-      return {
-        ...routingFields(error.routing),
-        // Nothing was served: null, as in the request's log line and its audit row.
-        served_by: null,
-        content: null,
-        error: error.safeMessage,
-        failure_category: error.category,
-        model: error.routing.model,
-        usage: null,
-        policy_version: error.routing.policyVersion,
-      };
+      res.status(statusForCode(error.code) ?? 502);
+      return failedChatReply(error);
     }
   }
 }

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
-import { ProvidersModule } from '@app/providers';
+import { ChatModule } from '@app/chat';
 import { HealthController } from './health.controller';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }), ProvidersModule],
+  imports: [ChatModule],
   controllers: [HealthController],
 })
 export class HealthModule {}

@@ -1,5 +1,5 @@
-// The one table from a stable error code to its HTTP status. Libs throw typed errors with a
-// `code`; only the gateway knows about HTTP.
+// The one table from a stable error code to its HTTP status (a provider's failure too: 502, or 504
+// for a timeout). Libs throw typed errors with a `code`; only the gateway knows about HTTP.
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
@@ -7,18 +7,16 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   UNSUPPORTED_PARAMETER: 400,
   POLICY_INVALID: 400,
   UNSUPPORTED_CONTENT: 400,
-  NOT_FOUND: 404,
   AUDIT_EVENT_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   HOST_NOT_ALLOWED: 421,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNSUPPORTED_CHARSET: 415,
-  RATE_LIMITED: 429,
   PROVIDER_ERROR: 502,
+  PROVIDER_TIMEOUT: 504,
   AUDIT_UNAVAILABLE: 503,
   AUDIT_DATABASE_ERROR: 503,
-  SHUTTING_DOWN: 503,
 };
 
 export function statusForCode(code: string): number | undefined {

@@ -1,10 +1,13 @@
 // POST /v1/chat/completions and GET /v1/models: OpenAI-compatible, streaming and not.
 import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ChatFailedError, ChatService, type ChatStream } from '@app/chat';
+import type { AuditUnavailableError } from '@app/audit';
+import { ChatFailedError, ChatService, type ChatInput, type ChatStream } from '@app/chat';
 import { ProviderRegistry } from '@app/providers';
 import type { Request, Response } from 'express';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
+import { openAiErrorBody } from '../http/error-body';
+import { statusForCode } from '../http/error-status';
 import { requestIdOf } from '../http/request-id';
 import { markLoggedByOrchestration } from '../logging/orchestration-line';
 import { toCompletionRequest } from './completion-request';
@@ -14,12 +17,18 @@ import { chunk, completionBody, setRoutingHeaders, upstreamError, usageOf } from
 const sse = (res: Response, data: unknown) =>
   res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
 
-/** A provider failure before anything was sent: 502 (504 for a timeout) in OpenAI's envelope. */
+/** A provider failure before anything was sent: its status from the table, in OpenAI's envelope. */
 function sendFailure(res: Response, error: unknown): void {
   if (!(error instanceof ChatFailedError)) throw error;
-  markLoggedByOrchestration(res);
-  setRoutingHeaders(res, error.routing);
-  res.status(error.category === 'timeout' ? 504 : 502).json(upstreamError(error.safeMessage, error.category));
+  setRoutingHeaders(res, error.routing, false);
+  res.status(statusForCode(error.code) ?? 502).json(upstreamError(error.message, error.failure_category));
+}
+
+/** How a stream that had begun ends badly: an error event (the SDKs raise it), never a silent end. */
+function streamError(error: ChatFailedError | AuditUnavailableError, requestId: string) {
+  if (error instanceof ChatFailedError) return upstreamError(error.message, error.failure_category);
+  const status = statusForCode(error.code) ?? 503;
+  return openAiErrorBody({ status, code: error.code, message: error.message, requestId, violations: [] });
 }
 
 @ApiTags('openai-compatible')
@@ -48,20 +57,21 @@ export class CompletionsController {
     @Headers('x-client-id') clientId?: string,
   ): Promise<void> {
     const request = toCompletionRequest(body);
-    const input = {
-      requestId: requestIdOf(req)!,
-      endpoint: 'openai' as const,
+    const input: ChatInput = {
+      request_id: requestIdOf(req)!,
+      endpoint: 'openai',
       messages: request.messages,
       model: request.model,
       options: request.options,
-      clientId: clientIdOf(clientId) ?? (request.user !== null ? clientIdOf(request.user) : null),
+      client_id: clientIdOf(clientId) ?? (request.user !== null ? clientIdOf(request.user) : null),
     };
+    // From here the orchestration writes the request's one log line and its one audit row.
+    markLoggedByOrchestration(res);
     const signal = abortOnClose(res);
     const created = Math.floor(Date.now() / 1000);
     if (!request.stream) {
       try {
         const result = await this.chat.complete(input, signal);
-        markLoggedByOrchestration(res);
         setRoutingHeaders(res, result);
         res.status(200).json(completionBody(result, created));
       } catch (error) {
@@ -76,49 +86,32 @@ export class CompletionsController {
       sendFailure(res, error);
       return;
     }
-    // The orchestration logs the stream's line when it ends, however it ends.
-    markLoggedByOrchestration(res);
     setRoutingHeaders(res, stream.routing);
     res.status(200).setHeader('content-type', 'text/event-stream; charset=utf-8');
     res.setHeader('cache-control', 'no-cache');
     res.setHeader('x-accel-buffering', 'no');
     res.flushHeaders();
     sse(res, chunk(stream.routing, created, { role: 'assistant', content: '' }, null));
-    try {
-      for await (const delta of stream.deltas) {
-        if (res.destroyed) break;
-        sse(res, chunk(stream.routing, created, { content: delta }, null));
+    for await (const event of stream.events) {
+      // Leaving the loop early tells the orchestration the client is gone (audited as canceled).
+      if (res.destroyed) break;
+      if (event.type === 'delta') {
+        sse(res, chunk(stream.routing, created, { content: event.content }, null));
+      } else if (event.type === 'error') {
+        sse(res, streamError(event.error, input.request_id));
+      } else {
+        // The last event comes once the audit row is durable: only then is the answer complete.
+        sse(res, chunk(stream.routing, created, {}, event.result.finish_reason ?? 'stop'));
+        if (request.includeUsage)
+          sse(res, {
+            ...chunk(stream.routing, created, {}, null),
+            choices: [],
+            usage: usageOf(event.result.usage),
+          });
+        sse(res, '[DONE]');
       }
-    } catch (error) {
-      if (!(error instanceof ChatFailedError)) throw error;
-      // Mid-stream failure: an error event (the SDKs raise it), never a silent end.
-      await stream.finished.catch(() => undefined);
-      if (!res.destroyed) {
-        sse(res, upstreamError(error.safeMessage, error.category));
-        res.end();
-      }
-      return;
     }
-    try {
-      // No [DONE] until the audit record is durable: without it the answer is not complete.
-      const { usage, finishReason } = await stream.finished;
-      if (res.destroyed) return;
-      sse(res, chunk(stream.routing, created, {}, finishReason ?? 'stop'));
-      if (request.includeUsage)
-        sse(res, { ...chunk(stream.routing, created, {}, null), choices: [], usage: usageOf(usage) });
-      sse(res, '[DONE]');
-    } catch {
-      if (!res.destroyed)
-        sse(res, {
-          error: {
-            message: 'audit record could not be made durable',
-            type: 'service_unavailable',
-            code: 'audit_unavailable',
-            param: null,
-          },
-        });
-    }
-    res.end();
+    if (!res.destroyed) res.end();
   }
 
   @Get('models')

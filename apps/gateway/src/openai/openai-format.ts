@@ -17,18 +17,18 @@ export function usageOf(usage: TokenUsage | null) {
       };
 }
 
-/** Routing metadata on every OpenAI-compatible answer. */
-export function setRoutingHeaders(res: Response, routing: ChatRouting): void {
-  res.setHeader('x-policy-mesh-request-id', routing.requestId);
+/** Routing metadata on every OpenAI-compatible answer; no served-by when no provider answered. */
+export function setRoutingHeaders(res: Response, routing: ChatRouting, answered = true): void {
+  res.setHeader('x-policy-mesh-request-id', routing.request_id);
   res.setHeader('x-policy-mesh-provider', routing.provider);
-  res.setHeader('x-policy-mesh-served-by', routing.servedBy);
-  res.setHeader('x-policy-mesh-reason-codes', routing.reasonCodes.join(','));
-  res.setHeader('x-policy-mesh-policy-version', routing.policyVersion);
+  if (answered) res.setHeader('x-policy-mesh-served-by', routing.served_by);
+  res.setHeader('x-policy-mesh-reason-codes', routing.reason_codes.join(','));
+  res.setHeader('x-policy-mesh-policy-version', routing.policy_version);
 }
 
 export function completionBody(result: ChatResult, created: number) {
   return {
-    id: completionId(result.requestId),
+    id: completionId(result.request_id),
     object: 'chat.completion',
     created,
     model: result.model,
@@ -36,7 +36,7 @@ export function completionBody(result: ChatResult, created: number) {
       {
         index: 0,
         message: { role: 'assistant', content: result.content, refusal: null },
-        finish_reason: result.finishReason ?? 'stop',
+        finish_reason: result.finish_reason ?? 'stop',
         logprobs: null,
       },
     ],
@@ -47,7 +47,7 @@ export function completionBody(result: ChatResult, created: number) {
 
 export function chunk(routing: ChatRouting, created: number, delta: object, finishReason: string | null) {
   return {
-    id: completionId(routing.requestId),
+    id: completionId(routing.request_id),
     object: 'chat.completion.chunk',
     created,
     model: routing.model,

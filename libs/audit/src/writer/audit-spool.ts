@@ -26,7 +26,7 @@ export class AuditSpool {
     private readonly directory: string,
     private readonly chainId: string,
   ) {
-    mkdirSync(directory, { recursive: true });
+    // The folder is made on the first append: a process that never spools never creates it.
     this.pending = this.files().reduce((sum, file) => sum + readRows(file).length, 0);
   }
 
@@ -37,6 +37,7 @@ export class AuditSpool {
 
   /** Appends a batch and fsyncs it; once this returns, the batch survives a crash. */
   append(rows: readonly AuditRow[]): void {
+    mkdirSync(this.directory, { recursive: true });
     const file = join(this.directory, `spool-${this.chainId}${ACTIVE_SUFFIX}`);
     const fd = openSync(file, 'a', 0o600);
     try {

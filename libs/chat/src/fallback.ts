@@ -1,0 +1,21 @@
+// Where a failed attempt may go next. The one rule that must never bend: a request kept local for
+// a local-only reason (sensitivity, PII, a local-only key) never goes to the cloud.
+import type { FailureCategory } from '@app/providers';
+import { isLocalOnly, type Policy } from '@app/routing-policy';
+import type { Attempt } from './chat-run';
+
+export function nextAttempt(
+  attempt: Attempt,
+  category: FailureCategory,
+  fallback: Policy['fallback'],
+): Attempt | null {
+  // A client that left wants nothing more; and there is one fallback per request, not a ping-pong.
+  if (category === 'canceled' || attempt.reason_codes.some((code) => code.startsWith('fallback_')))
+    return null;
+  if (attempt.provider === 'local') {
+    if (fallback.on_local_failure !== 'cloud' || isLocalOnly(attempt.reason_codes)) return null;
+    return { provider: 'cloud', reason_codes: [...attempt.reason_codes, 'fallback_local_unavailable'] };
+  }
+  if (fallback.on_cloud_failure !== 'local') return null;
+  return { provider: 'local', reason_codes: [...attempt.reason_codes, 'fallback_cloud_unavailable'] };
+}
