@@ -42,7 +42,10 @@ describe('policy-mesh CLI (e2e)', () => {
     const pending = await runCli(['db', 'status'], env);
     expect(pending.stdout).toContain('pending  CreateAuditEvents1795400000000');
     const migrated = await runCli(['db', 'migrate'], env);
-    expect(migrated).toMatchObject({ exitCode: 0, stdout: 'applied: CreateAuditEvents1795400000000\n' });
+    expect(migrated).toMatchObject({
+      exitCode: 0,
+      stdout: 'applied: CreateAuditEvents1795400000000, AuditChainAnchors1795500000000\n',
+    });
     expect((await runCli(['db', 'status'], env)).stdout).toContain('applied  CreateAuditEvents1795400000000');
   });
 

@@ -22,6 +22,7 @@ export interface AuditFacts {
   readonly usage: TokenUsage | null;
   readonly costUsd: number | null;
   readonly clientId: string | null;
+  readonly correlationId: string | null;
   readonly stream: boolean;
 }
 
@@ -33,6 +34,7 @@ export function buildAuditEvent(facts: AuditFacts): AuditEventInput {
   const provider = facts.decision?.provider ?? null;
   return {
     request_id: facts.requestId,
+    correlation_id: facts.correlationId,
     created_at: facts.startedAt,
     endpoint: ENDPOINT_PATHS[facts.endpoint],
     status: facts.status,

@@ -137,7 +137,12 @@ export class ChatService {
   }
 
   /** Audits a request refused before it reached a provider (invalid input after its id was given). */
-  async recordRejection(requestId: string, endpoint: ChatEndpoint, reason: string): Promise<void> {
+  async recordRejection(
+    requestId: string,
+    endpoint: ChatEndpoint,
+    reason: string,
+    correlationId: string | null = null,
+  ): Promise<void> {
     const facts: AuditFacts = {
       requestId,
       startedAt: new Date(),
@@ -155,6 +160,7 @@ export class ChatService {
       usage: null,
       costUsd: null,
       clientId: null,
+      correlationId,
       stream: false,
     };
     this.metrics.requestFinished(endpoint, 'none', 'rejected', 0, null);
@@ -339,6 +345,7 @@ export class ChatService {
       usage: outcome.usage,
       costUsd: cost,
       clientId: input.clientId ?? null,
+      correlationId: input.correlationId ?? null,
       stream: outcome.stream,
     });
     this.metrics.requestFinished(

@@ -18,6 +18,8 @@ export interface ChatInput {
   readonly model?: string;
   readonly options?: GenerationOptions;
   readonly clientId?: string | null;
+  /** A caller's own request id (inbound X-Request-Id), kept in the audit row for searching. */
+  readonly correlationId?: string | null;
 }
 
 /** The routing facts of a request, known before the first token. */

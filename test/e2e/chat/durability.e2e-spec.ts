@@ -43,7 +43,7 @@ describe('failing closed (e2e)', () => {
     try {
       await proxy.cut();
       // The spool's folder becomes a file: nothing can be appended to it.
-      rmSync(spoolDir, { recursive: true });
+      rmSync(spoolDir, { recursive: true, force: true });
       writeFileSync(spoolDir, 'not a folder');
       const response = await request(harness.url)
         .post('/v1/chat')

@@ -129,7 +129,7 @@ describe(AuditWriter.name, () => {
     });
     await proxy.cut();
     // The spool's folder turns into a file: appends fail (root ignores permissions, not this).
-    rmSync(spoolDir, { recursive: true });
+    rmSync(spoolDir, { recursive: true, force: true });
     writeFileSync(spoolDir, 'not a folder');
     await expect(app.get(AuditWriter).record(auditEvent())).rejects.toMatchObject({
       code: 'AUDIT_UNAVAILABLE',

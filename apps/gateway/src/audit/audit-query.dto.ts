@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { CORRELATION_ID_PATTERN } from '../http/request-id';
 
 export class AuditWindowQueryDto {
   @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z' })
@@ -34,6 +35,16 @@ export class AuditListQueryDto extends AuditWindowQueryDto {
   @IsOptional()
   @IsString()
   client_id?: string;
+
+  @ApiPropertyOptional({
+    description: "A caller's inbound X-Request-Id, kept as the row's correlation_id",
+    example: 'order-4711',
+  })
+  @IsOptional()
+  @Matches(CORRELATION_ID_PATTERN, {
+    message: 'correlation_id must be 1-128 characters of letters, digits and -_.:;=+/@~',
+  })
+  correlation_id?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()

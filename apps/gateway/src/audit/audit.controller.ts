@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditQueryService, type AuditEventView, type AuditPage, type AuditStats } from '@app/audit';
+import { AuditQueryService, type AuditPage, type AuditRow, type AuditStats } from '@app/audit';
 import { HttpRequestError } from '../http/http-error';
 import { AuditListQueryDto, AuditWindowQueryDto } from './audit-query.dto';
 
@@ -22,6 +22,7 @@ export class AuditController {
       status: query.status,
       reason: query.reason,
       client_id: query.client_id,
+      correlation_id: query.correlation_id,
       limit: query.limit,
       cursor: query.cursor,
     });
@@ -47,7 +48,7 @@ export class AuditController {
       }),
     )
     requestId: string,
-  ): Promise<AuditEventView> {
+  ): Promise<AuditRow> {
     const event = await this.audit.findByRequestId(requestId);
     if (event === null)
       throw new HttpRequestError('AUDIT_EVENT_NOT_FOUND', `no audit event for request ${requestId}`);

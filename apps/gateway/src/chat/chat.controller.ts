@@ -12,7 +12,7 @@ import { ChatFailedError, ChatService, type ChatRouting } from '@app/chat';
 import type { Request, Response } from 'express';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
 import { markLoggedByOrchestration } from '../logging/orchestration-line';
-import { requestIdOf } from '../http/request-id';
+import { correlationIdOf, requestIdOf } from '../http/request-id';
 import { ChatRequestDto } from './chat-request.dto';
 import { ChatResponseDto } from './chat-response.dto';
 
@@ -58,6 +58,7 @@ export class ChatController {
           messages: body.messages,
           model: body.model,
           clientId: clientIdOf(clientId),
+          correlationId: correlationIdOf(req),
         },
         abortOnClose(res),
       );

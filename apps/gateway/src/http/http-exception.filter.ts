@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { codeForStatus, statusForCode } from './error-status';
 import { ErrorDescription, isOpenAiCompatiblePath, nativeErrorBody, openAiErrorBody } from './error-body';
 import { HttpRequestError } from './http-error';
-import { requestIdOf } from './request-id';
+import { correlationIdOf, requestIdOf } from './request-id';
 
 function describe(exception: unknown, requestId: string | undefined): ErrorDescription {
   if (exception instanceof HttpRequestError) {
@@ -78,7 +78,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     ) {
       // A chat request refused after it got its id still leaves its one audit event.
       await this.chat
-        .recordRejection(description.requestId, endpoint, description.code)
+        .recordRejection(description.requestId, endpoint, description.code, correlationIdOf(req))
         .catch((error: unknown) => {
           this.logger.error(
             { err: error, request_id: description.requestId },

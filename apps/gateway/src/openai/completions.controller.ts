@@ -5,7 +5,7 @@ import { ChatFailedError, ChatService, type ChatStream } from '@app/chat';
 import { ProviderRegistry } from '@app/providers';
 import type { Request, Response } from 'express';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
-import { requestIdOf } from '../http/request-id';
+import { correlationIdOf, requestIdOf } from '../http/request-id';
 import { markLoggedByOrchestration } from '../logging/orchestration-line';
 import { parseCompletionRequest } from './completion-request.schema';
 import { chunk, completionBody, setRoutingHeaders, upstreamError, usageOf } from './openai-format';
@@ -60,6 +60,7 @@ export class CompletionsController {
       model: request.model,
       options: request.options,
       clientId: clientIdOf(clientId) ?? (request.user !== null ? clientIdOf(request.user) : null),
+      correlationId: correlationIdOf(req),
     };
     const signal = abortOnClose(res);
     const created = Math.floor(Date.now() / 1000);

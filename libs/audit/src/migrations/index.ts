@@ -1,0 +1,5 @@
+// Every migration, listed explicitly (globs break once a build moves files), oldest first.
+import { CreateAuditEvents1795400000000 } from './1795400000000-create-audit-events';
+import { AuditChainAnchors1795500000000 } from './1795500000000-audit-chain-anchors';
+
+export const MIGRATIONS = [CreateAuditEvents1795400000000, AuditChainAnchors1795500000000];
