@@ -45,7 +45,12 @@ const COLUMN_SPECS: readonly ColumnSpec[] = entityColumns();
 /** Every stored column but the surrogate id, in the table's order. */
 export const AUDIT_COLUMNS: readonly AuditColumn[] = COLUMN_SPECS.map((column) => column.name);
 
-const CHAIN_COLUMNS: ReadonlySet<AuditColumn> = new Set<ChainColumn>(['chain_id', 'seq', 'prev_hash', 'hash']);
+const CHAIN_COLUMNS: ReadonlySet<AuditColumn> = new Set<ChainColumn>([
+  'chain_id',
+  'seq',
+  'prev_hash',
+  'hash',
+]);
 const EVENT_SPECS = COLUMN_SPECS.filter((column) => !CHAIN_COLUMNS.has(column.name));
 
 /** The value a column stores, in the form it reads back as (so the hash of both is the same). */
@@ -66,7 +71,8 @@ function stored(column: ColumnSpec, value: unknown): unknown {
 /** An event's fields as the table will hold them: integers rounded, numerics to their scale. */
 export function storedFields(event: AuditEventInput): Omit<AuditRow, ChainColumn> {
   const fields: Record<string, unknown> = {};
-  for (const column of EVENT_SPECS) fields[column.name] = stored(column, event[column.name as keyof AuditEventInput]);
+  for (const column of EVENT_SPECS)
+    fields[column.name] = stored(column, event[column.name as keyof AuditEventInput]);
   return fields as Omit<AuditRow, ChainColumn>;
 }
 

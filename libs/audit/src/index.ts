@@ -2,7 +2,12 @@ export { AuditEventEntity } from './audit-event.entity';
 export type { AuditStatus } from './audit-event.entity';
 export { AUDIT_COLUMNS } from './audit-row';
 export type { AuditColumn, AuditEventInput, AuditRow } from './audit-row';
-export { AuditDatabaseError, AuditKeyMissingError, AuditUnavailableError, CheckpointSourceError } from './audit.errors';
+export {
+  AuditDatabaseError,
+  AuditKeyMissingError,
+  AuditUnavailableError,
+  CheckpointSourceError,
+} from './audit.errors';
 export type { AuditModuleOptions } from './audit-lifecycle';
 export { AuditModule } from './audit.module';
 export { AuditChainVerifier } from './chain/audit-chain-verifier';

@@ -188,7 +188,8 @@ export class AuditVerifyCommand extends CliCommand {
 
   @Option({
     flags: '--prometheus <url>',
-    description: 'a Prometheus base URL: each chain must reach the highest policy_mesh_audit_chain_head_seq it kept',
+    description:
+      'a Prometheus base URL: each chain must reach the highest policy_mesh_audit_chain_head_seq it kept',
   })
   parsePrometheus(value: string): string {
     return value;
@@ -231,9 +232,11 @@ export class AuditVerifyCommand extends CliCommand {
       );
       throw new CliVerificationFailed('audit chain verification failed');
     }
-    const gaps = report.gaps === 0 ? '' : `; ${report.gaps} recorded gap(s) (events never written: their requests failed closed)`;
-    const against =
-      report.checkpoints === 0 ? '' : `; consistent with ${report.checkpoints} checkpoint(s)`;
+    const gaps =
+      report.gaps === 0
+        ? ''
+        : `; ${report.gaps} recorded gap(s) (events never written: their requests failed closed)`;
+    const against = report.checkpoints === 0 ? '' : `; consistent with ${report.checkpoints} checkpoint(s)`;
     this.output.line(`ok: ${report.rows} rows in ${report.chains} chain(s) verified${gaps}${against}`);
   }
 }

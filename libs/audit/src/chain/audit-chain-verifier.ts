@@ -8,7 +8,13 @@ import { toAuditRow } from '../audit-row';
 import { AuditDatabase } from '../database/audit-database';
 import { AuditKeys } from '../keys/audit-keys';
 import type { ChainGapEntity, ChainPruneEntity } from './chain-records.entity';
-import { checkpointMacValid, gapMacValid, pruneMacValid, type ChainGap, type ChainPrune } from './chain-records';
+import {
+  checkpointMacValid,
+  gapMacValid,
+  pruneMacValid,
+  type ChainGap,
+  type ChainPrune,
+} from './chain-records';
 import { GENESIS_HASH, rowHash } from './row-hash';
 
 export type ChainProblemKind =
@@ -95,14 +101,19 @@ export class AuditChainVerifier {
     for (const claim of options.checkpoints ?? []) {
       if (claim.source === 'log' && !signedCheckpointValid(anchorKey, claim)) {
         const detail = `checkpoint line at ${claim.at ?? '?'} has an invalid MAC (forged, or another key)`;
-        return summary({ kind: 'bad_checkpoint', chain_id: claim.chain_id, seq: claim.seq, request_id: null, detail }, 0);
+        return summary(
+          { kind: 'bad_checkpoint', chain_id: claim.chain_id, seq: claim.seq, request_id: null, detail },
+          0,
+        );
       }
       const seqs = claims.get(claim.chain_id) ?? new Map<number, string | null>();
       if (claim.head_hash !== undefined || !seqs.has(claim.seq)) seqs.set(claim.seq, claim.head_hash ?? null);
       claims.set(claim.chain_id, seqs);
     }
 
-    const [counted]: { count: string }[] = await dataSource.query('SELECT count(*) AS count FROM audit_events');
+    const [counted]: { count: string }[] = await dataSource.query(
+      'SELECT count(*) AS count FROM audit_events',
+    );
     const rowsTotal = Number(counted?.count ?? 0);
     const prunes = new Map<string, ChainPrune>(
       ((await dataSource.query('SELECT * FROM audit_chain_prunes')) as ChainPruneEntity[]).map((raw) => [
@@ -111,12 +122,16 @@ export class AuditChainVerifier {
       ]),
     );
     const gaps = new Map<string, ChainGap[]>();
-    const gapRows: ChainGapEntity[] = await dataSource.query('SELECT * FROM audit_chain_gaps ORDER BY chain_id, from_seq');
+    const gapRows: ChainGapEntity[] = await dataSource.query(
+      'SELECT * FROM audit_chain_gaps ORDER BY chain_id, from_seq',
+    );
     for (const raw of gapRows) {
       const gap = { ...raw, from_seq: Number(raw.from_seq), through_seq: Number(raw.through_seq) };
       gaps.set(gap.chain_id, [...(gaps.get(gap.chain_id) ?? []), gap]);
     }
-    const stored: { chain_id: string }[] = await dataSource.query('SELECT DISTINCT chain_id FROM audit_events');
+    const stored: { chain_id: string }[] = await dataSource.query(
+      'SELECT DISTINCT chain_id FROM audit_events',
+    );
     const chainIds = [
       ...new Set([...stored.map((row) => row.chain_id), ...prunes.keys(), ...gaps.keys(), ...claims.keys()]),
     ].sort();
@@ -126,7 +141,10 @@ export class AuditChainVerifier {
       const prune = prunes.get(chainId);
       if (prune !== undefined && !pruneMacValid(anchorKey, prune)) {
         const detail = 'the prune record has an invalid MAC';
-        return summary({ kind: 'altered', chain_id: chainId, seq: prune.pruned_through_seq, request_id: null, detail }, chainIds.length);
+        return summary(
+          { kind: 'altered', chain_id: chainId, seq: prune.pruned_through_seq, request_id: null, detail },
+          chainIds.length,
+        );
       }
       let start = { seq: prune?.pruned_through_seq ?? 0, hash: prune?.pruned_through_hash ?? GENESIS_HASH };
       const hashes = new Map<number, string>();
@@ -135,13 +153,22 @@ export class AuditChainVerifier {
       let nextGap = 0;
       // Gap records that start where the chain stands are followed; one that starts earlier overlaps rows.
       const followGaps = (): ChainProblem | null => {
-        for (let gap = chainGaps[nextGap]; gap !== undefined && gap.from_seq <= start.seq + 1; gap = chainGaps[nextGap]) {
+        for (
+          let gap = chainGaps[nextGap];
+          gap !== undefined && gap.from_seq <= start.seq + 1;
+          gap = chainGaps[nextGap]
+        ) {
           nextGap += 1;
           const where = { chain_id: chainId, seq: gap.from_seq, request_id: null };
           const range = `seq ${gap.from_seq}..${gap.through_seq}`;
-          if (!gapMacValid(anchorKey, gap)) return { kind: 'altered', ...where, detail: `the gap record for ${range} has an invalid MAC` };
+          if (!gapMacValid(anchorKey, gap))
+            return { kind: 'altered', ...where, detail: `the gap record for ${range} has an invalid MAC` };
           if (gap.from_seq !== start.seq + 1 || gap.prev_hash !== start.hash)
-            return { kind: 'inserted', ...where, detail: `the gap record for ${range} does not follow the chain` };
+            return {
+              kind: 'inserted',
+              ...where,
+              detail: `the gap record for ${range} does not follow the chain`,
+            };
           start = { seq: gap.through_seq, hash: gap.through_hash };
           hashes.set(start.seq, start.hash);
           gapCount += 1;
@@ -161,7 +188,11 @@ export class AuditChainVerifier {
           const where = { chain_id: chainId, seq: row.seq, request_id: row.request_id };
           let problem: ChainProblem | null = null;
           if (row.seq !== start.seq + 1)
-            problem = { kind: 'removed', ...where, detail: `seq ${start.seq + 1}..${row.seq - 1} missing before this row` };
+            problem = {
+              kind: 'removed',
+              ...where,
+              detail: `seq ${start.seq + 1}..${row.seq - 1} missing before this row`,
+            };
           else if (row.prev_hash !== start.hash)
             problem = { kind: 'inserted', ...where, detail: 'prev_hash does not follow the previous row' };
           else if (rowHash(chainKey, row) !== row.hash)
@@ -180,7 +211,10 @@ export class AuditChainVerifier {
       const stray = chainGaps[nextGap];
       if (stray !== undefined) {
         const detail = `seq ${start.seq + 1}..${stray.from_seq - 1} missing before a gap record`;
-        return summary({ kind: 'removed', chain_id: chainId, seq: stray.from_seq, request_id: null, detail }, chainIds.length);
+        return summary(
+          { kind: 'removed', chain_id: chainId, seq: stray.from_seq, request_id: null, detail },
+          chainIds.length,
+        );
       }
       const walk: ChainWalk = {
         head: start,
@@ -211,12 +245,24 @@ function checkAgainstCheckpoints(
     const where = { chain_id: chainId, seq, request_id: null };
     if (seq > walk.head.seq) {
       return walk.empty
-        ? { kind: 'missing_chain', ...where, detail: `a checkpoint saw this chain at seq ${seq}; none of it is in the table` }
-        : { kind: 'truncated', ...where, detail: `a checkpoint saw seq ${seq}; the chain ends at seq ${walk.head.seq}` };
+        ? {
+            kind: 'missing_chain',
+            ...where,
+            detail: `a checkpoint saw this chain at seq ${seq}; none of it is in the table`,
+          }
+        : {
+            kind: 'truncated',
+            ...where,
+            detail: `a checkpoint saw seq ${seq}; the chain ends at seq ${walk.head.seq}`,
+          };
     }
     if (hash === null || seq < walk.prunedThrough) continue;
     if (walk.hashes.get(seq) !== hash)
-      return { kind: 'altered', ...where, detail: `the chain at seq ${seq} does not match the checkpoint's head_hash` };
+      return {
+        kind: 'altered',
+        ...where,
+        detail: `the chain at seq ${seq} does not match the checkpoint's head_hash`,
+      };
   }
   return null;
 }

@@ -64,7 +64,12 @@ export function checkpointOf(
   head: { chain_id: string; seq: number; head_hash: string },
   at = new Date(),
 ): ChainCheckpoint {
-  const checkpoint = { chain_id: head.chain_id, seq: head.seq, head_hash: head.head_hash, at: at.toISOString() };
+  const checkpoint = {
+    chain_id: head.chain_id,
+    seq: head.seq,
+    head_hash: head.head_hash,
+    at: at.toISOString(),
+  };
   return { ...checkpoint, mac: mac(key, 'checkpoint', checkpoint) };
 }
 

@@ -70,7 +70,9 @@ export async function checkpointsFromPrometheus(
     throw new CheckpointSourceError(`cannot query Prometheus at ${url.origin}: ${(error as Error).message}`);
   }
   if (body.data?.resultType !== 'vector')
-    throw new CheckpointSourceError(`Prometheus answered a ${body.data?.resultType ?? 'missing'} result, not a vector`);
+    throw new CheckpointSourceError(
+      `Prometheus answered a ${body.data?.resultType ?? 'missing'} result, not a vector`,
+    );
   return (body.data.result ?? []).flatMap((sample) => {
     const chainId = sample.metric?.chain;
     const seq = Number(sample.value?.[1]);

@@ -25,7 +25,11 @@ export class DurableHead {
     if (through <= this.through) return false;
     this.early.set(from, { through, hash });
     let moved = false;
-    for (let next = this.early.get(this.through + 1); next !== undefined; next = this.early.get(this.through + 1)) {
+    for (
+      let next = this.early.get(this.through + 1);
+      next !== undefined;
+      next = this.early.get(this.through + 1)
+    ) {
       this.early.delete(this.through + 1);
       this.through = next.through;
       this.hash = next.hash;

@@ -8,7 +8,6 @@
 // failed) is kept in a quarantine file at replay, reported and counted — never skipped silently.
 import {
   closeSync,
-  existsSync,
   fstatSync,
   fsyncSync,
   ftruncateSync,
@@ -189,8 +188,13 @@ export class AuditSpool {
   }
 
   private files(): string[] {
-    if (!existsSync(this.directory)) return [];
-    return readdirSync(this.directory)
+    let names: string[];
+    try {
+      names = readdirSync(this.directory);
+    } catch {
+      return []; // no folder yet, or none that can be read: nothing to replay from it
+    }
+    return names
       .filter(
         (name) =>
           name.startsWith('spool-') && (name.endsWith(ACTIVE_SUFFIX) || name.endsWith(REPLAYING_SUFFIX)),

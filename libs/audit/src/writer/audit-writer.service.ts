@@ -220,7 +220,11 @@ export class AuditWriter {
       this.logger.error({ events: rows.length, error: (error as Error).message }, 'audit spool write failed');
       // The batch's seq numbers are given up; a later batch may already be chained on them.
       this.unrecordedGaps.push(gapOf(this.keys.anchorKey('write'), rows, GAP_REASON_UNAVAILABLE));
-      this.settle(batch, 'failed', new AuditUnavailableError('audit database and spool are both unavailable'));
+      this.settle(
+        batch,
+        'failed',
+        new AuditUnavailableError('audit database and spool are both unavailable'),
+      );
       this.scheduleReplay();
     }
   }
@@ -235,7 +239,8 @@ export class AuditWriter {
     this.unrecordedGaps = this.unrecordedGaps.filter((gap) => !gaps.includes(gap));
     await insertRows(dataSource, rows);
     for (const gap of recorded)
-      if (gap.chain_id === this.chain.chainId) this.anchor.committed(gap.from_seq, gap.through_seq, gap.through_hash);
+      if (gap.chain_id === this.chain.chainId)
+        this.anchor.committed(gap.from_seq, gap.through_seq, gap.through_hash);
     for (const row of rows)
       if (row.chain_id === this.chain.chainId) this.anchor.committed(row.seq, row.seq, row.hash);
   }
