@@ -11,17 +11,43 @@ export interface GatewayProcess {
   readonly exited: Promise<void>;
 }
 
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+export interface GatewayProcessOptions {
+  /** RLIMIT_FSIZE for the process (`ulimit -f`, in KiB): writes past it are cut short, then EFBIG. */
+  readonly fileSizeLimitKib?: number;
+}
+
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  options: GatewayProcessOptions = {},
+): Promise<GatewayProcess> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(
+  const node = [
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/gateway/src/main.ts'],
-    { cwd: join(__dirname, '../..'), env: { PATH: process.env.PATH, PORT: String(port), ...env } },
-  );
+    '-r',
+    'ts-node/register/transpile-only',
+    '-r',
+    'tsconfig-paths/register',
+    'apps/gateway/src/main.ts',
+  ];
+  const [command, ...args] =
+    options.fileSizeLimitKib === undefined
+      ? node
+      : ['bash', '-c', `ulimit -f ${options.fileSizeLimitKib} && exec "$@"`, 'bash', ...node];
+  const child = spawn(command!, args, {
+    cwd: join(__dirname, '../..'),
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      // ts-node's compile cache writes files of its own, which a file size limit would cut short.
+      ...(options.fileSizeLimitKib === undefined ? {} : { DISABLE_V8_COMPILE_CACHE: '1' }),
+      ...env,
+    },
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close', not 'exit': the last lines written before exiting may still be in the pipe at 'exit'.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   for (let attempt = 0; attempt < 160; attempt += 1) {
     if (
       await fetch(`http://127.0.0.1:${port}/v1/health`).then(

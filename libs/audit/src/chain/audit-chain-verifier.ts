@@ -115,11 +115,9 @@ export class AuditChainVerifier {
       'SELECT count(*) AS count FROM audit_events',
     );
     const rowsTotal = Number(counted?.count ?? 0);
+    const pruneRows: ChainPruneEntity[] = await dataSource.query('SELECT * FROM audit_chain_prunes');
     const prunes = new Map<string, ChainPrune>(
-      ((await dataSource.query('SELECT * FROM audit_chain_prunes')) as ChainPruneEntity[]).map((raw) => [
-        raw.chain_id,
-        { ...raw, pruned_through_seq: Number(raw.pruned_through_seq) },
-      ]),
+      pruneRows.map((raw) => [raw.chain_id, { ...raw, pruned_through_seq: Number(raw.pruned_through_seq) }]),
     );
     const gaps = new Map<string, ChainGap[]>();
     const gapRows: ChainGapEntity[] = await dataSource.query(
