@@ -6,8 +6,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, type ValueTransformer } 
 
 export type AuditStatus = 'success' | 'failure' | 'rejected';
 
-/** pg returns bigint and numeric as strings; the row holds numbers (seq stays far below 2^53). */
-const asNumber: ValueTransformer = {
+/** pg returns bigint and numeric as strings; rows hold numbers (seq stays far below 2^53). */
+export const asNumber: ValueTransformer = {
   to: (value: number | null) => value,
   from: (value: string | null) => (value === null ? null : Number(value)),
 };

@@ -3,12 +3,8 @@
 // - a prune: where a chain resumes after `audit prune` removed its oldest rows;
 // - a gap: sequence numbers taken by a batch that was never written anywhere (its requests were
 //   answered 503), so verify tells an honest gap from a removed row.
-import { Column, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
-
-const asNumber: ValueTransformer = {
-  to: (value: number) => value,
-  from: (value: string) => Number(value),
-};
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { asNumber } from '../audit-event.entity';
 
 @Entity({ name: 'audit_chain_prunes' })
 export class ChainPruneEntity {
