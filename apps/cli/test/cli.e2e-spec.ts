@@ -157,6 +157,7 @@ describe('policy-mesh CLI (e2e)', () => {
     await runCli(['audit', 'export', '--format', 'csv', '--out', csv], env);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^request_id,correlation_id,created_at,endpoint,status/);
+    expect(lines[1]).toMatch(/^[0-9a-f-]{36},,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,cli,success,/);
     expect(lines).toHaveLength(3);
   });
 
