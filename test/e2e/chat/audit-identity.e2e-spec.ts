@@ -16,7 +16,9 @@ describe('audit identity (e2e)', () => {
   });
 
   it('audits three requests that reuse one inbound X-Request-Id as three rows, and the chain verifies', async () => {
-    const inbound = 'order-4711:retry';
+    // A valid UUID, as a client's retry library would resend it: the old gateway took it as the
+    // request id, answered all three and kept one row.
+    const inbound = '0190e5c6-36b4-7a61-9a33-3b1c0c6d9f10';
     const answers = [];
     for (let index = 0; index < 3; index += 1) {
       answers.push(
@@ -44,7 +46,7 @@ describe('audit identity (e2e)', () => {
   });
 
   it('audits a refused request with its correlation id too', async () => {
-    const inbound = 'refused-1';
+    const inbound = 'order-4711:retry';
     const refused = await request(harness.url)
       .post('/v1/chat')
       .set('X-Request-Id', inbound)
