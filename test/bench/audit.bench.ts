@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { AuditDatabase, AuditWriter } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { Pool } from 'pg';
-import { auditEvent } from '../medium/audit/audit-test-app';
+import { auditEvent, startAudit } from '../medium/audit/audit-test-app';
 import { createTestDatabase } from '../support/test-database';
 import { fmt, percentile, printTable } from './bench-stats';
 
@@ -16,14 +16,8 @@ const GROUP_CONCURRENCY = 1000;
 const SINGLE_CONCURRENCY = 200;
 
 async function groupCommit(url: string): Promise<Record<string, string>> {
-  const config = AppConfig.fromEnvironment({
-    DATABASE_URL: url,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-bench-')),
-    LOG_LEVEL: 'silent',
-  });
-  const database = new AuditDatabase(config);
-  const writer = new AuditWriter(config, database);
-  await database.connection();
+  const app = await startAudit({ DATABASE_URL: url, DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-bench-')) });
+  const writer = app.get(AuditWriter);
   const waits: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -38,8 +32,7 @@ async function groupCommit(url: string): Promise<Record<string, string>> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  await writer.close();
-  await database.close();
+  await app.close();
   waits.sort((a, b) => a - b);
   return {
     mode: `group commit (AuditWriter), ${GROUP_CONCURRENCY} writers`,

@@ -13,26 +13,47 @@ export interface GatewayProcess {
   readonly exited: Promise<void>;
 }
 
+export interface GatewayProcessOptions {
+  readonly startTimeoutMs?: number;
+  /** RLIMIT_FSIZE for the process (`ulimit -f`, in KiB): writes past it are cut short, then EFBIG. */
+  readonly fileSizeLimitKib?: number;
+}
+
 export async function startGatewayProcess(
   env: Record<string, string>,
-  { startTimeoutMs = 40_000 }: { readonly startTimeoutMs?: number } = {},
+  options: GatewayProcessOptions = {},
 ): Promise<GatewayProcess> {
+  const { startTimeoutMs = 40_000 } = options;
   const port = await freePort();
-  const child = spawn(
+  const node = [
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/gateway/src/main.ts'],
-    { cwd: join(__dirname, '../..'), env: { PATH: process.env.PATH, PORT: String(port), ...env } },
-  );
+    '-r',
+    'ts-node/register/transpile-only',
+    '-r',
+    'tsconfig-paths/register',
+    'apps/gateway/src/main.ts',
+  ];
+  const [command, ...args] =
+    options.fileSizeLimitKib === undefined
+      ? node
+      : ['bash', '-c', `ulimit -f ${options.fileSizeLimitKib} && exec "$@"`, 'bash', ...node];
+  const child = spawn(command!, args, {
+    cwd: join(__dirname, '../..'),
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      // ts-node's compile cache writes files of its own, which a file size limit would cut short.
+      ...(options.fileSizeLimitKib === undefined ? {} : { DISABLE_V8_COMPILE_CACHE: '1' }),
+      ...env,
+    },
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code) => {
-      exitCode = code;
-      resolve();
-    }),
-  );
+  child.once('exit', (code) => (exitCode = code));
+  // 'close', not 'exit': the last lines written before exiting may still be in the pipe at 'exit'.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (exitCode !== undefined)

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { type FakeServer, startFakeOllama, startFakeOpenAi } from '../../../test/fakes';
+import { type FakeServer, startFakeOllama, startFakeOpenAi, startFakePrometheus } from '../../../test/fakes';
 import { startGatewayProcess } from '../../../test/support/gateway-process';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { runCli } from './cli-harness';
@@ -43,7 +43,10 @@ describe('policy-mesh CLI (e2e)', () => {
     const pending = await runCli(['db', 'status'], env);
     expect(pending.stdout).toContain('pending  CreateAuditEvents1795400000000');
     const migrated = await runCli(['db', 'migrate'], env);
-    expect(migrated).toMatchObject({ exitCode: 0, stdout: 'applied: CreateAuditEvents1795400000000\n' });
+    expect(migrated).toMatchObject({
+      exitCode: 0,
+      stdout: 'applied: CreateAuditEvents1795400000000, AuditChainAnchors1795500000000\n',
+    });
     expect((await runCli(['db', 'status'], env)).stdout).toContain('applied  CreateAuditEvents1795400000000');
   });
 
@@ -184,8 +187,48 @@ describe('policy-mesh CLI (e2e)', () => {
     const csv = join(dir, 'audit.csv');
     await runCli(['audit', 'export', '--format', 'csv', '--out', csv], env);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(lines[0]).toMatch(/^request_id,created_at,endpoint,status/);
+    expect(lines[0]).toMatch(/^request_id,correlation_id,created_at,endpoint,status/);
+    expect(lines[1]).toMatch(/^[0-9a-f-]{36},,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,cli,success,/);
     expect(lines).toHaveLength(3);
+  });
+
+  it('finds events by the correlation id a caller sent', async () => {
+    const none = await runCli(['audit', 'list', '--correlation-id', 'order-4711', '--json'], env);
+    expect(JSON.parse(none.stdout)).toEqual([]);
+  });
+
+  it('checks the chains against the heads Prometheus kept, and exits 3 for a chain that is gone', async () => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    const heads = await client.query<{ chain_id: string; seq: string }>(
+      'SELECT chain_id, max(seq) AS seq FROM audit_events GROUP BY chain_id',
+    );
+    await client.end();
+    const prometheus = await startFakePrometheus();
+    try {
+      for (const head of heads.rows) prometheus.heads.set(head.chain_id, Number(head.seq));
+      const ok = await runCli(['audit', 'verify', '--prometheus', prometheus.url], env);
+      expect(ok).toMatchObject({
+        exitCode: 0,
+        stdout: `ok: 2 rows in 2 chain(s) verified; consistent with ${heads.rows.length} checkpoint(s)\n`,
+      });
+      expect(prometheus.queries).toEqual([
+        'max by (chain) (max_over_time(policy_mesh_audit_chain_head_seq[2592000s]))',
+      ]);
+      // Prometheus saw a chain the table no longer has (deleted, or the table truncated).
+      prometheus.heads.set('01900000-0000-7000-8000-000000000001', 7);
+      const gone = await runCli(
+        ['audit', 'verify', '--prometheus', prometheus.url, '--prometheus-window', '7d'],
+        env,
+      );
+      expect(gone.exitCode).toBe(3);
+      expect(gone.stdout).toMatch(
+        /^TAMPERED: missing_chain at chain 01900000-0000-7000-8000-000000000001 seq 7/,
+      );
+      expect(prometheus.queries[1]).toContain('[604800s]');
+    } finally {
+      await prometheus.close();
+    }
   });
 
   it('verifies the chain, and exits 3 naming the first tampered row', async () => {
@@ -197,7 +240,7 @@ describe('policy-mesh CLI (e2e)', () => {
     await client.end();
     const tampered = await runCli(['audit', 'verify'], env);
     expect(tampered.exitCode).toBe(3);
-    expect(tampered.stdout).toMatch(/^TAMPERED: row altered at chain .* seq 1/);
+    expect(tampered.stdout).toMatch(/^TAMPERED: altered at chain .* seq 1/);
   });
 
   it('prunes by age, dry run first', async () => {

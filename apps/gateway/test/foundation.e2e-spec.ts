@@ -66,15 +66,17 @@ describe('gateway foundation (e2e)', () => {
     );
   });
 
-  it('keeps a valid inbound X-Request-Id and replaces an invalid one', async () => {
+  it('mints its own request id whatever the caller sends, keeping a plain inbound id as correlation id', async () => {
     const inbound = '0190e5c6-36b4-7a61-9a33-3b1c0c6d9f10';
     const kept = await request(app.getHttpServer()).get('/v1/health').set('X-Request-Id', inbound);
-    expect(kept.headers['x-request-id']).toBe(inbound);
-    const replaced = await request(app.getHttpServer())
+    expect(kept.headers['x-request-id']).not.toBe(inbound);
+    expect(kept.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+    expect(kept.headers['x-correlation-id']).toBe(inbound);
+    const dropped = await request(app.getHttpServer())
       .get('/v1/health')
       .set('X-Request-Id', 'x"; drop table');
-    expect(replaced.headers['x-request-id']).not.toBe('x"; drop table');
-    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(dropped.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(dropped.headers['x-correlation-id']).toBeUndefined();
   });
 
   it('answers an unknown route with a 404 JSON body naming the request id', async () => {

@@ -1,23 +1,39 @@
-// One row per chat request: a keyed fingerprint and metadata of the prompt, never its text.
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+// The audit row, declared once: one row per chat request, a keyed fingerprint and metadata of the
+// prompt, never its text. Property names are the column names (the wire's snake_case), so the
+// INSERT, the chain's hash input, the query mapping, the API body and the export are this class's
+// fields, derived in audit-row.ts, and no layer renames anything.
+import { Column, Entity, Index, PrimaryGeneratedColumn, type ValueTransformer } from 'typeorm';
 
 export type AuditStatus = 'success' | 'failure' | 'rejected';
 
+/** pg returns bigint and numeric as strings; rows hold numbers (seq stays far below 2^53). */
+export const asNumber: ValueTransformer = {
+  to: (value: number | null) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
 @Entity({ name: 'audit_events' })
-@Index('audit_events_created_at_idx', ['createdAt'])
-@Index('audit_events_provider_created_at_idx', ['provider', 'createdAt'])
-@Index('audit_events_client_created_at_idx', ['clientId', 'createdAt'])
-@Index('audit_events_chain_seq_key', ['chainId', 'seq'], { unique: true })
+@Index('audit_events_created_at_idx', ['created_at'])
+@Index('audit_events_provider_created_at_idx', ['provider', 'created_at'])
+@Index('audit_events_client_created_at_idx', ['client_id', 'created_at'])
+@Index('audit_events_correlation_created_at_idx', ['correlation_id', 'created_at'])
+@Index('audit_events_chain_seq_key', ['chain_id', 'seq'], { unique: true })
 export class AuditEventEntity {
+  /** Storage detail: not chained, not shown. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 
+  /** The gateway's own id for the request (UUID v7), never a caller's. */
   @Index('audit_events_request_id_key', { unique: true })
-  @Column({ name: 'request_id', type: 'uuid' })
-  requestId!: string;
+  @Column({ type: 'uuid' })
+  request_id!: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
+  /** A caller's inbound X-Request-Id, kept for searching; never trusted for uniqueness. */
+  @Column({ type: 'text', nullable: true })
+  correlation_id!: string | null;
+
+  @Column({ type: 'timestamptz' })
+  created_at!: Date;
 
   @Column({ type: 'text' })
   endpoint!: string;
@@ -25,69 +41,76 @@ export class AuditEventEntity {
   @Column({ type: 'text' })
   status!: AuditStatus;
 
-  @Column({ name: 'failure_category', type: 'text', nullable: true })
-  failureCategory!: string | null;
+  /** A provider failure's category (timeout, …); only failure categories, never a rejection's code. */
+  @Column({ type: 'text', nullable: true })
+  failure_category!: string | null;
+
+  /** A refused request's stable error code (VALIDATION_FAILED, AUTH_INVALID, …). */
+  @Column({ type: 'text', nullable: true })
+  error_code!: string | null;
 
   @Column({ type: 'text', nullable: true })
   provider!: string | null;
 
-  @Column({ name: 'served_by', type: 'text', nullable: true })
-  servedBy!: string | null;
+  @Column({ type: 'text', nullable: true })
+  served_by!: string | null;
 
   @Column({ type: 'text', nullable: true })
   model!: string | null;
 
-  @Column({ name: 'reason_codes', type: 'text', array: true })
-  reasonCodes!: string[];
+  @Column({ type: 'text', array: true })
+  reason_codes!: string[];
 
   @Column({ type: 'text', nullable: true })
   decision!: string | null;
 
-  @Column({ name: 'policy_version', type: 'text', nullable: true })
-  policyVersion!: string | null;
+  @Column({ type: 'text', nullable: true })
+  policy_version!: string | null;
 
-  @Column({ name: 'prompt_fingerprint', type: 'text', nullable: true })
-  promptFingerprint!: string | null;
+  @Column({ type: 'text', nullable: true })
+  prompt_fingerprint!: string | null;
 
-  @Column({ name: 'prompt_length', type: 'integer' })
-  promptLength!: number;
+  @Column({ type: 'integer' })
+  prompt_length!: number;
 
-  @Column({ name: 'message_count', type: 'integer' })
-  messageCount!: number;
+  @Column({ type: 'integer' })
+  message_count!: number;
 
-  @Column({ name: 'prompt_flags', type: 'jsonb' })
-  promptFlags!: Record<string, unknown>;
+  @Column({ type: 'jsonb' })
+  prompt_flags!: Record<string, unknown>;
 
-  @Column({ name: 'latency_ms', type: 'integer' })
-  latencyMs!: number;
+  @Column({ type: 'integer' })
+  latency_ms!: number;
 
-  @Column({ name: 'provider_latency_ms', type: 'integer', nullable: true })
-  providerLatencyMs!: number | null;
+  @Column({ type: 'integer', nullable: true })
+  provider_latency_ms!: number | null;
 
-  @Column({ name: 'input_tokens', type: 'integer', nullable: true })
-  inputTokens!: number | null;
+  @Column({ type: 'integer', nullable: true })
+  input_tokens!: number | null;
 
-  @Column({ name: 'output_tokens', type: 'integer', nullable: true })
-  outputTokens!: number | null;
+  @Column({ type: 'integer', nullable: true })
+  output_tokens!: number | null;
 
-  @Column({ name: 'cost_usd', type: 'numeric', precision: 18, scale: 10, nullable: true })
-  costUsd!: string | null;
+  @Column({ type: 'numeric', precision: 18, scale: 10, nullable: true, transformer: asNumber })
+  cost_usd!: number | null;
 
-  @Column({ name: 'client_id', type: 'text', nullable: true })
-  clientId!: string | null;
+  @Column({ type: 'text', nullable: true })
+  client_id!: string | null;
 
   @Column({ type: 'boolean' })
   stream!: boolean;
 
-  @Column({ name: 'chain_id', type: 'uuid' })
-  chainId!: string;
+  /** One chain per writer process. */
+  @Column({ type: 'uuid' })
+  chain_id!: string;
 
-  @Column({ type: 'bigint' })
-  seq!: string;
+  @Column({ type: 'bigint', transformer: asNumber })
+  seq!: number;
 
-  @Column({ name: 'prev_hash', type: 'text' })
-  prevHash!: string;
+  @Column({ type: 'text' })
+  prev_hash!: string;
 
+  /** HMAC-SHA-256 with the chain key over prev_hash and the JCS form of the other fields. */
   @Column({ type: 'text' })
   hash!: string;
 }

@@ -1,11 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '@app/config';
 import { AUDIT_MODULE_OPTIONS, AuditLifecycle, type AuditModuleOptions } from './audit-lifecycle';
 import { AuditChainVerifier } from './chain/audit-chain-verifier';
 import { AuditPruner } from './chain/audit-pruner';
 import { AuditDatabase } from './database/audit-database';
-import { DatabaseHealthIndicator, SpoolHealthIndicator } from './health/audit-health.indicators';
+import { AuditHealth } from './health/audit-health';
+import { AuditKeys } from './keys/audit-keys';
 import { PromptFingerprinter } from './prompt-fingerprinter';
 import { AuditQueryService } from './queries/audit-query.service';
 import { AuditWriter } from './writer/audit-writer.service';
@@ -20,13 +20,11 @@ export class AuditModule {
       AuditQueryService,
       AuditChainVerifier,
       AuditPruner,
-      DatabaseHealthIndicator,
-      SpoolHealthIndicator,
+      AuditHealth,
     ];
     return {
       module: AuditModule,
       global: true,
-      imports: [TerminusModule],
       providers: [
         { provide: AUDIT_MODULE_OPTIONS, useValue: options },
         {
@@ -34,6 +32,7 @@ export class AuditModule {
           inject: [AppConfig],
           useFactory: (config: AppConfig) => new AuditDatabase(config),
         },
+        AuditKeys,
         AuditLifecycle,
         ...services,
       ],

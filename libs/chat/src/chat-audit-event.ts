@@ -38,6 +38,7 @@ export function runAuditEvent(
   const usage = outcome.status === 'success' ? outcome.usage : null;
   return {
     request_id: input.request_id,
+    correlation_id: input.correlation_id ?? null,
     created_at: run.clock.started_at,
     endpoint: input.endpoint,
     status: outcome.status,
@@ -68,9 +69,11 @@ export function rejectionAuditEvent(
   requestId: string,
   endpoint: ChatEndpoint,
   errorCode: string,
+  correlationId: string | null,
 ): AuditEventInput {
   return {
     request_id: requestId,
+    correlation_id: correlationId,
     created_at: new Date(),
     endpoint: endpoint,
     status: 'rejected',

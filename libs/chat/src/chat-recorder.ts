@@ -81,8 +81,13 @@ export class ChatRecorder {
   }
 
   /** The one row of a request refused before the orchestration took it; the access line logs it. */
-  async reject(requestId: string, endpoint: ChatEndpoint, errorCode: string): Promise<void> {
-    await this.writer.record(rejectionAuditEvent(requestId, endpoint, errorCode));
+  async reject(
+    requestId: string,
+    endpoint: ChatEndpoint,
+    errorCode: string,
+    correlationId: string | null,
+  ): Promise<void> {
+    await this.writer.record(rejectionAuditEvent(requestId, endpoint, errorCode, correlationId));
     this.metrics.requestFinished(endpoint, 'none', 'rejected', 0, null);
   }
 }

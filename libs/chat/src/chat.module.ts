@@ -30,6 +30,7 @@ export class ChatModule implements OnModuleInit {
   onModuleInit(): void {
     this.writer.onOutcome((outcome, events) => this.metrics.auditOutcome(outcome, events));
     this.writer.onBatch((size) => this.metrics.auditBatch(size));
+    this.writer.onChainHead((head) => this.metrics.auditChainHead(head.chain_id, head.seq));
     this.metrics.watchAudit(() => this.writer.stats());
     this.metrics.policyVersion(this.policy.current().version);
     this.metrics.policyBudget(this.policy.current().policy.budget.cloud_usd_per_day);

@@ -87,8 +87,13 @@ export class ChatService {
   }
 
   /** Audits a request refused before it reached the orchestration (invalid input after its id was given). */
-  recordRejection(requestId: string, endpoint: ChatEndpoint, errorCode: string): Promise<void> {
-    return this.recorder.reject(requestId, endpoint, errorCode);
+  recordRejection(
+    requestId: string,
+    endpoint: ChatEndpoint,
+    errorCode: string,
+    correlationId: string | null = null,
+  ): Promise<void> {
+    return this.recorder.reject(requestId, endpoint, errorCode, correlationId);
   }
 
   /** The prologue both ways share: start the clock, decide, count the decision. */

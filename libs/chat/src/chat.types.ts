@@ -16,6 +16,8 @@ export interface ChatInput {
   readonly model?: string;
   readonly options?: GenerationOptions;
   readonly client_id?: string | null;
+  /** A caller's own request id (inbound X-Request-Id), kept in the audit row for searching. */
+  readonly correlation_id?: string | null;
 }
 
 /** The routing facts of a request, known before the first token. */

@@ -132,6 +132,15 @@ export class GatewayMetrics {
         buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
       }),
   );
+  readonly auditChainHeadSeq = metric(
+    'audit_chain_head_seq',
+    () =>
+      new Gauge({
+        name: `${PREFIX}audit_chain_head_seq`,
+        help: "The highest seq of this process's audit chain committed to the database (a checkpoint Prometheus keeps)",
+        labelNames: ['chain'],
+      }),
+  );
   readonly policyReloads = metric(
     'policy_reloads_total',
     () =>
@@ -234,6 +243,11 @@ export class GatewayMetrics {
     const spool = this.auditSpoolEvents as Gauge & { collect?: () => void };
     queue.collect = () => queue.set(stats().queueDepth);
     spool.collect = () => spool.set(stats().spooledEvents);
+  }
+
+  /** One series per writer process (a chain per start): `audit verify --prometheus` reads them back. */
+  auditChainHead(chainId: string, seq: number): void {
+    this.auditChainHeadSeq.set({ chain: chainId }, seq);
   }
 
   policyReloaded(ok: boolean, version: string): void {

@@ -52,7 +52,6 @@ describe('the container image, rehearsed outside a container', () => {
       'tsconfig.json',
       'apps',
       'libs',
-      'migrations',
       'node_modules',
     ]) {
       cpSync(join(repo, entry), join(copy, entry), { recursive: true, verbatimSymlinks: true });

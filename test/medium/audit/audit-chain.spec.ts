@@ -29,8 +29,10 @@ describe(AuditChainVerifier.name, () => {
 
   it('passes an untouched chain and reports progress', async () => {
     const progress: number[] = [];
-    const report = await app.get(AuditChainVerifier).verifyChains((p) => progress.push(p.rowsChecked));
-    expect(report).toEqual({ ok: true, chains: 1, rows: 12, problem: null });
+    const report = await app
+      .get(AuditChainVerifier)
+      .verifyChains({ onProgress: (p) => progress.push(p.rowsChecked) });
+    expect(report).toEqual({ ok: true, chains: 1, rows: 12, gaps: 0, checkpoints: 0, problem: null });
     expect(progress.at(-1)).toBe(12);
   });
 

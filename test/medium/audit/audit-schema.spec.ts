@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../support/test-database';
 import { tempDir } from './audit-test-app';
 
+const MIGRATIONS = ['CreateAuditEvents1795400000000', 'AuditChainAnchors1795500000000'];
+
 describe('audit schema', () => {
   it('migrates an empty database, reports status, and leaves no difference to generate', async () => {
     const database = await createTestDatabase('audit_schema');
@@ -13,16 +15,10 @@ describe('audit schema', () => {
       AppConfig.fromEnvironment({ DATABASE_URL: database.url, DATA_DIR: tempDir('schema') }),
     );
     try {
-      expect(await audit.migrationStatus()).toEqual({
-        applied: [],
-        pending: ['CreateAuditEvents1795400000000'],
-      });
-      expect(await audit.migrate()).toEqual(['CreateAuditEvents1795400000000']);
+      expect(await audit.migrationStatus()).toEqual({ applied: [], pending: MIGRATIONS });
+      expect(await audit.migrate()).toEqual(MIGRATIONS);
       expect(await audit.migrate()).toEqual([]);
-      expect(await audit.migrationStatus()).toEqual({
-        applied: ['CreateAuditEvents1795400000000'],
-        pending: [],
-      });
+      expect(await audit.migrationStatus()).toEqual({ applied: MIGRATIONS, pending: [] });
 
       const check = new DataSource(auditDataSourceOptions(database.url, 1));
       await check.initialize();
@@ -30,8 +26,12 @@ describe('audit schema', () => {
       await check.destroy();
       expect(diff.upQueries.map((query) => query.query)).toEqual([]);
 
+      // Every migration reverts cleanly, newest first, and applies again.
       await audit.revertLast();
-      expect((await audit.migrationStatus()).pending).toEqual(['CreateAuditEvents1795400000000']);
+      expect((await audit.migrationStatus()).pending).toEqual([MIGRATIONS[1]]);
+      await audit.revertLast();
+      expect((await audit.migrationStatus()).pending).toEqual(MIGRATIONS);
+      expect(await audit.migrate()).toEqual(MIGRATIONS);
     } finally {
       await audit.close();
       await database.drop();
@@ -48,7 +48,7 @@ describe('audit schema', () => {
     );
     try {
       const applied = await Promise.all(replicas.map((replica) => replica.migrate()));
-      expect(applied.flat()).toEqual(['CreateAuditEvents1795400000000']);
+      expect(applied.flat().sort()).toEqual([...MIGRATIONS].sort());
     } finally {
       await Promise.all(replicas.map((replica) => replica.close()));
       await database.drop();

@@ -8,10 +8,13 @@ import { ConfigModule } from '@app/config';
 import { AuditModule, type AuditEventInput } from '@app/audit';
 import { v7 as uuidv7 } from 'uuid';
 
+/** Replicas of one installation share AUDIT_HMAC_KEY: each verifies the others' chains. */
+export const TEST_AUDIT_KEY = 'test-audit-key-0123456789abcdef0123456789';
+
 export async function startAudit(env: Record<string, string>): Promise<INestApplicationContext> {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      ConfigModule.forRoot({ env: { LOG_LEVEL: 'silent', ...env } }),
+      ConfigModule.forRoot({ env: { LOG_LEVEL: 'silent', AUDIT_HMAC_KEY: TEST_AUDIT_KEY, ...env } }),
       AuditModule.forRoot({ eager: true, migrate: true }),
     ],
   }).compile();
@@ -28,6 +31,7 @@ export function tempDir(label: string): string {
 export function auditEvent(overrides: Partial<AuditEventInput> = {}): AuditEventInput {
   return {
     request_id: uuidv7(),
+    correlation_id: null,
     created_at: new Date(),
     endpoint: 'native',
     status: 'success',

@@ -1,5 +1,5 @@
 // The audit writer against the real Postgres: group commit, durability, outage and replay.
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditChainVerifier, AuditDatabase, AuditWriter, PromptFingerprinter } from '@app/audit';
 import { Client } from 'pg';
@@ -116,6 +116,44 @@ describe(AuditWriter.name, () => {
     expect(await countRows(database.url, `endpoint = '/crash'`)).toBe(10);
     expect(second.get(AuditWriter).stats().spooledEvents).toBe(0);
     await second.close();
+  });
+
+  it('quarantines a torn spool line at replay, reports it, and brings the spool gauge back to 0', async () => {
+    const proxy = proxyFor(database.url);
+    await proxy.start();
+    const spoolDir = tempDir('torn-spool');
+    const first = await startAudit({
+      DATABASE_URL: proxy.urlFor(database.url),
+      DATA_DIR: tempDir('torn1'),
+      AUDIT_SPOOL_DIR: spoolDir,
+    });
+    await proxy.cut();
+    const events = Array.from({ length: 4 }, () => auditEvent({ endpoint: '/torn' }));
+    for (const event of events) await first.get(AuditWriter).record(event);
+    await first.close();
+    // The process that wrote it crashed in the middle of one more append: half a line, no newline.
+    const [file] = readdirSync(spoolDir).filter((name) => name.startsWith('spool-'));
+    const lines = readFileSync(join(spoolDir, file!), 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    const torn = lines[3]!.slice(0, 200);
+    appendFileSync(join(spoolDir, file!), torn);
+
+    const second = await startAudit({
+      DATABASE_URL: database.url,
+      DATA_DIR: tempDir('torn2'),
+      AUDIT_SPOOL_DIR: spoolDir,
+    });
+    try {
+      expect(await countRows(database.url, `endpoint = '/torn'`)).toBe(4);
+      expect(second.get(AuditWriter).stats()).toMatchObject({ spooledEvents: 0, quarantinedLines: 1 });
+      const quarantined = readdirSync(join(spoolDir, 'quarantine'));
+      expect(quarantined).toHaveLength(1);
+      expect(readFileSync(join(spoolDir, 'quarantine', quarantined[0]!), 'utf8')).toBe(`${torn}\n`);
+      expect(readdirSync(spoolDir).filter((name) => name.startsWith('spool-'))).toEqual([]);
+    } finally {
+      await second.close();
+      await proxy.cut();
+    }
   });
 
   it('rejects with AUDIT_UNAVAILABLE when neither Postgres nor the spool can take the event', async () => {

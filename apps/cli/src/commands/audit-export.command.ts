@@ -17,9 +17,11 @@ function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = Array.isArray(value)
     ? value.join(';')
-    : typeof value === 'string'
-      ? value
-      : JSON.stringify(value);
+    : value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

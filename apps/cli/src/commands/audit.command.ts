@@ -2,8 +2,11 @@ import {
   AuditChainVerifier,
   AuditPruner,
   AuditQueryService,
+  checkpointsFromLog,
+  checkpointsFromPrometheus,
   type AuditFilter,
   type AuditStatus,
+  type CheckpointClaim,
 } from '@app/audit';
 import { Command, Option, SubCommand } from 'nest-commander';
 import { CliLibraries } from '../libraries/cli-libraries';
@@ -69,6 +72,14 @@ export class AuditListCommand extends CliCommand {
     return value;
   }
 
+  @Option({
+    flags: '--correlation-id <id>',
+    description: "a caller's own request id (the X-Request-Id it sent)",
+  })
+  parseCorrelationId(value: string): string {
+    return value;
+  }
+
   @Option({ flags: '--limit <n>', description: 'how many (1-500, default 50)' })
   parseLimit(value: string): string {
     return value;
@@ -89,6 +100,7 @@ export class AuditListCommand extends CliCommand {
       provider: providerOf(options.provider),
       status: statusOf(options.status),
       reason: typeof options.reason === 'string' ? options.reason : undefined,
+      correlation_id: typeof options.correlationId === 'string' ? options.correlationId : undefined,
       limit,
     };
     const audit = await this.libraries.get('audit', AuditQueryService);
@@ -151,29 +163,75 @@ export class AuditStatsCommand extends CliCommand {
 
 @SubCommand({
   name: 'verify',
-  description: 'Walk every audit chain; exit 3 with the first altered, inserted or removed row',
+  description:
+    'Walk every audit chain (and check it against published checkpoints); exit 3 with the first altered, inserted, removed or truncated row',
 })
 export class AuditVerifyCommand extends CliCommand {
   constructor(output: OutputService, libraries: CliLibraries) {
     super(output, libraries);
   }
 
-  protected async execute(): Promise<void> {
+  @Option({
+    flags: '--checkpoints <file>',
+    description: 'a file of gateway log lines: its "audit chain checkpoint" lines are checked',
+  })
+  parseCheckpoints(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--prometheus <url>',
+    description:
+      'a Prometheus base URL: each chain must reach the highest policy_mesh_audit_chain_head_seq it kept',
+  })
+  parsePrometheus(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--prometheus-window <duration>',
+    description: 'how far back to ask Prometheus (default 30d; at most its retention)',
+  })
+  parsePrometheusWindow(value: string): string {
+    return value;
+  }
+
+  protected async execute(_params: string[], options: CliOptions): Promise<void> {
+    const checkpoints: CheckpointClaim[] = [];
+    if (typeof options.checkpoints === 'string') checkpoints.push(...checkpointsFromLog(options.checkpoints));
+    if (typeof options.prometheus === 'string') {
+      if (!URL.canParse(options.prometheus))
+        throw new CliUsageError(`--prometheus: expected a URL, got "${options.prometheus}"`);
+      const window = parseDuration(
+        typeof options.prometheusWindow === 'string' ? options.prometheusWindow : '30d',
+        '--prometheus-window',
+      );
+      checkpoints.push(...(await checkpointsFromPrometheus(options.prometheus, window / 1000)));
+    }
     let bar: ReturnType<OutputService['progress']> | undefined;
     const verifier = await this.libraries.get('audit', AuditChainVerifier);
-    const report = await verifier.verifyChains((progress) => {
-      bar ??= this.output.progress('verifying', progress.rowsTotal);
-      bar.update(progress.rowsChecked);
+    const report = await verifier.verifyChains({
+      checkpoints,
+      onProgress: (progress) => {
+        bar ??= this.output.progress('verifying', progress.rowsTotal);
+        bar.update(progress.rowsChecked);
+      },
     });
     bar?.stop();
     if (report.problem !== null) {
       const problem = report.problem;
+      const request = problem.request_id === null ? '' : ` (request ${problem.request_id})`;
       this.output.line(
-        `TAMPERED: row ${problem.kind} at chain ${problem.chain_id} seq ${problem.seq} (request ${problem.request_id}): ${problem.detail}`,
+        `TAMPERED: ${problem.kind} at chain ${problem.chain_id} seq ${problem.seq}${request}: ${problem.detail}`,
       );
       throw new CliVerificationFailed('audit chain verification failed');
     }
-    this.output.line(`ok: ${report.rows} rows in ${report.chains} chain(s) verified`);
+    const gaps =
+      report.gaps === 0
+        ? ''
+        : `; ${report.gaps} recorded gap(s) (events never written: their requests failed closed)`;
+    const against = report.checkpoints === 0 ? '' : `; consistent with ${report.checkpoints} checkpoint(s)`;
+    this.output.line(`ok: ${report.rows} rows in ${report.chains} chain(s) verified${gaps}${against}`);
   }
 }
 

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { parseTimeBound } from '@app/audit';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { CORRELATION_ID_PATTERN } from '../http/request-id';
 
 /** `1h`, `7d`, `30m` (before now) or an ISO 8601 date — what the CLI's --since accepts. */
 const IsTimeBound = (name: string) =>
@@ -48,6 +49,16 @@ export class AuditListQueryDto extends AuditWindowQueryDto {
   @IsOptional()
   @IsString()
   client_id?: string;
+
+  @ApiPropertyOptional({
+    description: "A caller's inbound X-Request-Id, kept as the row's correlation_id",
+    example: 'order-4711',
+  })
+  @IsOptional()
+  @Matches(CORRELATION_ID_PATTERN, {
+    message: 'correlation_id must be 1-128 characters of letters, digits and -_.:;=+/@~',
+  })
+  correlation_id?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()

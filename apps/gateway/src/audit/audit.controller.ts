@@ -3,8 +3,8 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import {
   AuditQueryService,
   parseTimeBound,
-  type AuditEventView,
   type AuditPage,
+  type AuditRow,
   type AuditStats,
 } from '@app/audit';
 import { HttpRequestError } from '../http/http-error';
@@ -29,6 +29,7 @@ export class AuditController {
       status: query.status,
       reason: query.reason,
       client_id: query.client_id,
+      correlation_id: query.correlation_id,
       limit: query.limit,
       cursor: query.cursor,
     });
@@ -54,7 +55,7 @@ export class AuditController {
       }),
     )
     requestId: string,
-  ): Promise<AuditEventView> {
+  ): Promise<AuditRow> {
     const event = await this.audit.findByRequestId(requestId);
     if (event === null)
       throw new HttpRequestError('AUDIT_EVENT_NOT_FOUND', `no audit event for request ${requestId}`);

@@ -4,7 +4,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChatService, type ChatEndpoint } from '@app/chat';
 import type { Request, Response } from 'express';
-import { requestIdOf } from '../http/request-id';
+import { correlationIdOf, requestIdOf } from '../http/request-id';
 import { isLoggedByOrchestration } from '../logging/orchestration-line';
 
 const CHAT_ENDPOINTS: Readonly<Record<string, ChatEndpoint>> = {
@@ -27,7 +27,7 @@ export class ChatRejectionAudit {
     if (isLoggedByOrchestration(res) || this.audited.has(req)) return;
     this.audited.add(req);
     try {
-      await this.chat.recordRejection(requestId, endpoint, code);
+      await this.chat.recordRejection(requestId, endpoint, code, correlationIdOf(req));
     } catch (error) {
       this.logger.error({ err: error, request_id: requestId }, 'could not audit a rejected request');
     }

@@ -35,7 +35,10 @@ describe(ChatController.name, () => {
 
   it('hands the request to the orchestration and answers its result in the native shape', async () => {
     bed.chat.complete.mockResolvedValue(result);
-    const response = await post(hello).set('x-client-id', 'team-a').expect(200);
+    const response = await post(hello)
+      .set('x-client-id', 'team-a')
+      .set('x-request-id', 'order-4711')
+      .expect(200);
     expect(response.body).toEqual({
       request_id: routing.request_id,
       provider: 'local',
@@ -54,6 +57,8 @@ describe(ChatController.name, () => {
         messages: [{ role: 'user', content: 'hello' }],
         model: undefined,
         client_id: 'team-a',
+        // The caller's own id is a correlation id; the request id is always the gateway's.
+        correlation_id: 'order-4711',
       },
       expect.any(AbortSignal),
     );
@@ -91,13 +96,14 @@ describe(ChatController.name, () => {
   });
 
   it('audits a refused body once, as a rejection with its code, without calling the orchestration', async () => {
-    const response = await post({ messages: [] }).expect(400);
+    const response = await post({ messages: [] }).set('x-request-id', 'order-4712').expect(400);
     expect(bed.chat.complete).not.toHaveBeenCalled();
     expect(bed.chat.recordRejection).toHaveBeenCalledTimes(1);
     expect(bed.chat.recordRejection).toHaveBeenCalledWith(
       response.headers['x-request-id'],
       'native',
       'VALIDATION_FAILED',
+      'order-4712',
     );
   });
 });

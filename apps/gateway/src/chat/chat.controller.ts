@@ -12,7 +12,7 @@ import { ChatFailedError, chatReply, ChatService, failedChatReply, type ChatRepl
 import type { Request, Response } from 'express';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
 import { statusForCode } from '../http/error-status';
-import { requestIdOf } from '../http/request-id';
+import { correlationIdOf, requestIdOf } from '../http/request-id';
 import { markLoggedByOrchestration } from '../logging/orchestration-line';
 import { ChatRequestDto } from './chat-request.dto';
 import { ChatResponseDto } from './chat-response.dto';
@@ -51,6 +51,7 @@ export class ChatController {
           messages: body.messages,
           model: body.model,
           client_id: clientIdOf(clientId),
+          correlation_id: correlationIdOf(req),
         },
         abortOnClose(res),
       );

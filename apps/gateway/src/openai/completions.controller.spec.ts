@@ -102,6 +102,7 @@ describe(CompletionsController.name, () => {
       response.headers['x-request-id'],
       'openai',
       'VALIDATION_FAILED',
+      null,
     );
     expect(bed.chat.stream).not.toHaveBeenCalled();
   });

@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
 import { openAiErrorBody } from '../http/error-body';
 import { statusForCode } from '../http/error-status';
-import { requestIdOf } from '../http/request-id';
+import { correlationIdOf, requestIdOf } from '../http/request-id';
 import { markLoggedByOrchestration } from '../logging/orchestration-line';
 import { toCompletionRequest } from './completion-request';
 import { CompletionRequestDto } from './completion-request.dto';
@@ -64,6 +64,7 @@ export class CompletionsController {
       model: request.model,
       options: request.options,
       client_id: clientIdOf(clientId) ?? (request.user !== null ? clientIdOf(request.user) : null),
+      correlation_id: correlationIdOf(req),
     };
     // From here the orchestration writes the request's one log line and its one audit row.
     markLoggedByOrchestration(res);

@@ -1,7 +1,11 @@
 // Retention: deletes rows older than a cut-off, oldest first per chain and in batches, and records
-// where each chain now resumes (seq and hash of the last removed row) so the rest still verifies.
+// where each chain now resumes (seq and hash of the last removed row, MAC'd with the anchor key)
+// so the rest still verifies, against checkpoints too: a checkpoint at or below the prune point is
+// covered by the record.
 import { Injectable } from '@nestjs/common';
 import { AuditDatabase } from '../database/audit-database';
+import { AuditKeys } from '../keys/audit-keys';
+import { pruneOf } from './chain-records';
 
 export interface PruneOptions {
   readonly olderThan: Date;
@@ -20,9 +24,14 @@ export interface PruneReport {
 
 @Injectable()
 export class AuditPruner {
-  constructor(private readonly database: AuditDatabase) {}
+  constructor(
+    private readonly database: AuditDatabase,
+    private readonly keys: AuditKeys,
+  ) {}
 
   async prune(options: PruneOptions): Promise<PruneReport> {
+    // The key first: a prune record nobody can verify would make the chain unverifiable.
+    const anchorKey = options.dryRun === true ? undefined : this.keys.anchorKey('verify');
     const dataSource = await this.database.connection();
     const batchSize = options.batchSize ?? 5000;
     // Per chain, the highest seq such that it and every row before it are older than the cut-off:
@@ -56,16 +65,15 @@ export class AuditPruner {
         'SELECT hash FROM audit_events WHERE chain_id = $1 AND seq = $2',
         [prefix.chain_id, through],
       );
-      await dataSource.transaction(async (manager) => {
-        // The checkpoint first, in the same transaction: a chain is never left without its anchor.
-        await manager.query(
-          `INSERT INTO audit_chain_checkpoints (chain_id, pruned_through_seq, pruned_through_hash, updated_at)
-           VALUES ($1, $2, $3, now())
-           ON CONFLICT (chain_id) DO UPDATE SET pruned_through_seq = EXCLUDED.pruned_through_seq,
-             pruned_through_hash = EXCLUDED.pruned_through_hash, updated_at = now()`,
-          [prefix.chain_id, through, last?.hash],
-        );
-      });
+      const record = pruneOf(anchorKey!, prefix.chain_id, through, last!.hash);
+      // The record first: a chain is never left without the point it resumes from.
+      await dataSource.query(
+        `INSERT INTO audit_chain_prunes (chain_id, pruned_through_seq, pruned_through_hash, updated_at, mac)
+         VALUES ($1, $2, $3, now(), $4)
+         ON CONFLICT (chain_id) DO UPDATE SET pruned_through_seq = EXCLUDED.pruned_through_seq,
+           pruned_through_hash = EXCLUDED.pruned_through_hash, updated_at = now(), mac = EXCLUDED.mac`,
+        [record.chain_id, record.pruned_through_seq, record.pruned_through_hash, record.mac],
+      );
       for (;;) {
         // TypeORM answers a DELETE with [rows, affected count].
         const [, deleted]: [unknown[], number] = await dataSource.query(

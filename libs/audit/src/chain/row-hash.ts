@@ -1,16 +1,16 @@
-// The tamper-evident chain: each row's hash covers the previous row's hash and every field of the
-// row, so changing, removing or slipping in a row breaks the chain from that point on.
-import { createHash } from 'node:crypto';
-import type { AuditRow } from '../audit-event.types';
-import { canonicalJson } from './canonical-json';
+// The tamper-evident chain: each row's hash is an HMAC (with the chain key, which is not in the
+// database) over the previous row's hash and the RFC 8785 (JCS) form of every other field of the
+// row. Changing, removing or slipping in a row breaks the chain from that point on, and nobody
+// without the key can compute a replacement chain.
+//   hash = hex(HMAC-SHA-256(chain_key, prev_hash || "\n" || JCS(row minus id, prev_hash, hash)))
+import type { AuditRow, ChainedFields } from '../audit-row';
+import { hmacHex, jcs } from '../keys/audit-keys';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export function rowHash(row: Omit<AuditRow, 'hash'>): string {
-  const { prev_hash: prevHash, ...fields } = row;
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
-}
-
-export function toCostString(cost: number | null): string | null {
-  return cost === null ? null : cost.toFixed(10);
+/** The hash a row must carry (a `hash` field on the row given is not part of its input). */
+export function rowHash(key: Buffer, row: Omit<AuditRow, 'hash'> & { hash?: string }): string {
+  const { prev_hash: prevHash, hash: _hash, ...fields } = row;
+  const chained: ChainedFields = fields;
+  return hmacHex(key, prevHash, '\n', jcs(chained));
 }

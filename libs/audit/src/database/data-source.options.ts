@@ -1,10 +1,10 @@
-// The one DataSource definition, used by the gateway, the CLI and the TypeORM CLI.
+// The one DataSource definition, used by the gateway, the CLI, the tests and the TypeORM CLI.
 import type { DataSourceOptions } from 'typeorm';
-import { MIGRATIONS } from '../../../../migrations';
+import { MIGRATIONS } from '../migrations';
 import { AuditEventEntity } from '../audit-event.entity';
-import { ChainCheckpointEntity } from '../chain-checkpoint.entity';
+import { ChainGapEntity, ChainPruneEntity } from '../chain/chain-records.entity';
 
-export const AUDIT_ENTITIES = [AuditEventEntity, ChainCheckpointEntity];
+export const AUDIT_ENTITIES = [AuditEventEntity, ChainPruneEntity, ChainGapEntity];
 
 export function auditDataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {

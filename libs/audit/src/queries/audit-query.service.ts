@@ -1,8 +1,8 @@
 // The questions people ask of the audit table, each answered by an indexed query.
 import { Injectable } from '@nestjs/common';
-import type { AuditEventView, AuditStatus } from '../audit-event.types';
+import type { AuditStatus } from '../audit-event.entity';
+import { toAuditRow, type AuditRow } from '../audit-row';
 import { AuditDatabase } from '../database/audit-database';
-import { toAuditView, type RawAuditRow } from './audit-row.mapper';
 
 export interface AuditFilter {
   readonly since?: Date;
@@ -11,12 +11,14 @@ export interface AuditFilter {
   readonly status?: AuditStatus;
   readonly reason?: string;
   readonly client_id?: string;
+  /** A caller's inbound X-Request-Id. */
+  readonly correlation_id?: string;
   readonly limit?: number;
   readonly cursor?: string;
 }
 
 export interface AuditPage {
-  readonly items: AuditEventView[];
+  readonly items: AuditRow[];
   readonly next_cursor: string | null;
 }
 
@@ -45,8 +47,8 @@ export class InvalidCursorError extends Error {
 
 const MAX_LIMIT = 500;
 
-function encodeCursor(row: AuditEventView): string {
-  return Buffer.from(`${row.created_at}|${row.request_id}`).toString('base64url');
+function encodeCursor(row: AuditRow): string {
+  return Buffer.from(`${row.created_at.toISOString()}|${row.request_id}`).toString('base64url');
 }
 
 function decodeCursor(cursor: string): { createdAt: string; requestId: string } {
@@ -63,12 +65,13 @@ function decodeCursor(cursor: string): { createdAt: string; requestId: string } 
 export class AuditQueryService {
   constructor(private readonly database: AuditDatabase) {}
 
-  async findByRequestId(requestId: string): Promise<AuditEventView | null> {
+  async findByRequestId(requestId: string): Promise<AuditRow | null> {
     const dataSource = await this.database.connection();
-    const rows: RawAuditRow[] = await dataSource.query('SELECT * FROM audit_events WHERE request_id = $1', [
-      requestId,
-    ]);
-    return rows[0] === undefined ? null : toAuditView(rows[0]);
+    const rows: Record<string, unknown>[] = await dataSource.query(
+      'SELECT * FROM audit_events WHERE request_id = $1',
+      [requestId],
+    );
+    return rows[0] === undefined ? null : toAuditRow(rows[0]);
   }
 
   /** Newest first, `limit` rows (default 50, at most 500), then `next_cursor` for the next page. */
@@ -82,12 +85,12 @@ export class AuditQueryService {
     }
     params.push(limit + 1);
     const dataSource = await this.database.connection();
-    const rows: RawAuditRow[] = await dataSource.query(
+    const rows: Record<string, unknown>[] = await dataSource.query(
       `SELECT * FROM audit_events ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at DESC, request_id DESC LIMIT $${params.length}`,
       params,
     );
-    const items = rows.slice(0, limit).map(toAuditView);
+    const items = rows.slice(0, limit).map(toAuditRow);
     const last = items.at(-1);
     return { items, next_cursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null };
   }
@@ -163,6 +166,7 @@ export class AuditQueryService {
     if (filter.status !== undefined) add((p) => `status = ${p}`, filter.status);
     if (filter.reason !== undefined) add((p) => `${p} = ANY(reason_codes)`, filter.reason);
     if (filter.client_id !== undefined) add((p) => `client_id = ${p}`, filter.client_id);
+    if (filter.correlation_id !== undefined) add((p) => `correlation_id = ${p}`, filter.correlation_id);
     return { where, params };
   }
 }

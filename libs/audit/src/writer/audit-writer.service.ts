@@ -1,21 +1,31 @@
 // Group commit: requests enqueue their event; one flush loop writes batches as multi-row INSERTs.
 // When Postgres cannot take a batch it goes to the fsync'd spool and is replayed later; when
-// neither can, the request's promise rejects so the caller fails closed.
+// neither can, the request's promise rejects so the caller fails closed, and the seq numbers the
+// batch took are recorded as a gap (a later batch may already be chained on it), so verify tells
+// an honest gap from a removed row.
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { AuditUnavailableError } from '../audit.errors';
-import type { AuditEventInput, AuditRow } from '../audit-event.types';
+import type { AuditEventInput, AuditRow } from '../audit-row';
+import { ChainAnchor } from '../chain/chain-anchor';
+import { GAP_REASON_UNAVAILABLE, gapOf, type ChainCheckpoint, type ChainGap } from '../chain/chain-records';
 import { ChainState } from '../chain/chain-state';
+import type { ChainHead } from '../chain/durable-head';
 import { AuditDatabase } from '../database/audit-database';
-import { AuditSpool } from './audit-spool';
-import { insertRows } from './row-insert';
+import { AuditKeys } from '../keys/audit-keys';
+import { AuditSpool, type SpoolEntry } from './audit-spool';
+import { insertGaps, insertRows } from './row-insert';
 
 export type AuditOutcome = 'written' | 'spooled' | 'failed';
 
 export interface AuditWriterStats {
   readonly queueDepth: number;
   readonly spooledEvents: number;
+  /** Spool lines this process found torn at replay and moved to quarantine. */
+  readonly quarantinedLines: number;
   readonly chainId: string;
+  /** The highest seq of this chain committed to the database (rows and gap records alike). */
+  readonly chainHeadSeq: number;
 }
 
 interface Pending {
@@ -29,13 +39,16 @@ const REPLAY_BACKOFF_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000];
 @Injectable()
 export class AuditWriter {
   private readonly logger = new Logger(AuditWriter.name);
-  private readonly chain = new ChainState();
+  private readonly chain: ChainState;
+  private readonly anchor: ChainAnchor;
   private readonly spool: AuditSpool;
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   /** Batches being written. A few at once: each waits on a commit (an fsync), not on this process. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Gaps not yet in the database or the spool. */
+  private unrecordedGaps: ChainGap[] = [];
   private replayTimer: NodeJS.Timeout | undefined;
   private replayAttempt = 0;
   private replaying: Promise<void> | undefined;
@@ -45,7 +58,10 @@ export class AuditWriter {
   constructor(
     private readonly config: AppConfig,
     private readonly database: AuditDatabase,
+    private readonly keys: AuditKeys,
   ) {
+    this.chain = new ChainState(() => keys.chainKey('write'));
+    this.anchor = new ChainAnchor(this.chain.chainId, () => keys.anchorKey('write'));
     this.spool = new AuditSpool(config.audit.spoolDir, this.chain.chainId);
   }
 
@@ -79,14 +95,28 @@ export class AuditWriter {
     }
   }
 
-  /** Replays the spool now; resolves when it is empty or Postgres refused again. */
+  /**
+   * Brings the database up to date: records gaps not yet recorded, then replays the spool.
+   * Resolves when both are done or Postgres refused again (a retry is then scheduled).
+   */
   async replaySpool(): Promise<void> {
     this.replaying ??= this.replayOnce().finally(() => (this.replaying = undefined));
     await this.replaying;
   }
 
   stats(): AuditWriterStats {
-    return { queueDepth: this.queue.length, spooledEvents: this.spool.size, chainId: this.chain.chainId };
+    return {
+      queueDepth: this.queue.length,
+      spooledEvents: this.spool.size,
+      quarantinedLines: this.spool.quarantined,
+      chainId: this.chain.chainId,
+      chainHeadSeq: this.anchor.current.seq,
+    };
+  }
+
+  /** Can the spool take a batch now? (Readiness: with Postgres away, the spool is what audits.) */
+  probeSpool(): { writable: boolean; detail?: string } {
+    return this.spool.probe();
   }
 
   /** Called with each batch's outcome (metrics: audit_events_total{outcome}). */
@@ -99,12 +129,31 @@ export class AuditWriter {
     this.batchListeners.push(listener);
   }
 
-  /** Final flush at shutdown, and the spool one last chance. */
+  /** Called when the chain's committed head advances (metrics: audit_chain_head_seq{chain}). */
+  onChainHead(listener: (head: ChainHead) => void): void {
+    this.anchor.onAdvance(listener);
+  }
+
+  /** Publishes signed checkpoint log lines at an interval (the gateway; see ChainAnchor). */
+  startCheckpoints(intervalMs?: number): void {
+    this.anchor.start(intervalMs);
+  }
+
+  /** Logs a checkpoint now if the head moved since the last one. */
+  publishCheckpoint(): ChainCheckpoint | null {
+    return this.anchor.publish();
+  }
+
+  /** Final flush at shutdown, the spool one last chance, and a last checkpoint. */
   async close(): Promise<void> {
     clearTimeout(this.replayTimer);
     await this.flush();
-    if (this.spool.size > 0) await this.replaySpool().catch(() => undefined);
+    await this.replaySpool().catch(() => undefined);
     clearTimeout(this.replayTimer);
+    // Gaps the database never took go to the spool for the next process to replay.
+    if (this.unrecordedGaps.length > 0) this.spoolGaps();
+    this.anchor.stop();
+    this.anchor.publish();
   }
 
   private schedule(): void {
@@ -152,7 +201,7 @@ export class AuditWriter {
     const rows: AuditRow[] = batch.map((pending) => this.chain.next(pending.event));
     for (const listener of this.batchListeners) listener(rows.length);
     try {
-      await insertRows(await this.database.connection(), rows);
+      await this.insert(rows.map((row) => ({ row })));
       this.settle(batch, 'written');
       return;
     } catch (error) {
@@ -161,23 +210,56 @@ export class AuditWriter {
         'audit insert failed; spooling',
       );
     }
+    const gaps = this.unrecordedGaps;
     try {
-      this.spool.append(rows);
+      this.spool.append([...gaps.map((gap) => ({ gap })), ...rows.map((row) => ({ row }))]);
+      this.unrecordedGaps = this.unrecordedGaps.filter((gap) => !gaps.includes(gap));
       this.settle(batch, 'spooled');
       this.scheduleReplay();
     } catch (error) {
       this.logger.error({ events: rows.length, error: (error as Error).message }, 'audit spool write failed');
+      // The batch's seq numbers are given up; a later batch may already be chained on them.
+      this.unrecordedGaps.push(gapOf(this.keys.anchorKey('write'), rows, GAP_REASON_UNAVAILABLE));
       this.settle(
         batch,
         'failed',
         new AuditUnavailableError('audit database and spool are both unavailable'),
       );
+      this.scheduleReplay();
     }
+  }
+
+  /** Inserts spool entries (gaps first, then rows) and moves this chain's committed head. */
+  private async insert(entries: readonly SpoolEntry[]): Promise<void> {
+    const dataSource = await this.database.connection();
+    const gaps = [...this.unrecordedGaps];
+    const recorded = [...gaps, ...entries.flatMap((entry) => ('gap' in entry ? [entry.gap] : []))];
+    const rows = entries.flatMap((entry) => ('row' in entry ? [entry.row] : []));
+    await insertGaps(dataSource, recorded);
+    this.unrecordedGaps = this.unrecordedGaps.filter((gap) => !gaps.includes(gap));
+    await insertRows(dataSource, rows);
+    for (const gap of recorded)
+      if (gap.chain_id === this.chain.chainId)
+        this.anchor.committed(gap.from_seq, gap.through_seq, gap.through_hash);
+    for (const row of rows)
+      if (row.chain_id === this.chain.chainId) this.anchor.committed(row.seq, row.seq, row.hash);
   }
 
   private settle(batch: Pending[], outcome: AuditOutcome, error?: Error): void {
     for (const pending of batch) pending.settle(error);
     for (const listener of this.listeners) listener(outcome, batch.length);
+  }
+
+  private spoolGaps(): void {
+    try {
+      this.spool.append(this.unrecordedGaps.map((gap) => ({ gap })));
+      this.unrecordedGaps = [];
+    } catch (error) {
+      this.logger.error(
+        { gaps: this.unrecordedGaps.length, error: (error as Error).message },
+        'audit chain gaps could not be recorded; verify will report them as removed rows',
+      );
+    }
   }
 
   private scheduleReplay(): void {
@@ -191,12 +273,16 @@ export class AuditWriter {
   }
 
   private async replayOnce(): Promise<void> {
-    if (this.spool.size === 0) return;
+    if (this.spool.isEmpty() && this.unrecordedGaps.length === 0) return;
     try {
-      const dataSource = await this.database.connection();
-      const replayed = await this.spool.replay((rows) => insertRows(dataSource, rows));
+      if (this.unrecordedGaps.length > 0) await this.insert([]);
+      const report = await this.spool.replay(
+        (entries) => this.insert(entries),
+        (file, lines) =>
+          this.logger.error({ file, lines }, 'audit spool lines were torn; kept in quarantine, not replayed'),
+      );
       this.replayAttempt = 0;
-      if (replayed > 0) this.logger.log({ events: replayed }, 'audit spool replayed');
+      if (report.files > 0) this.logger.log({ ...report }, 'audit spool replayed');
     } catch (error) {
       this.replayAttempt += 1;
       this.logger.warn(

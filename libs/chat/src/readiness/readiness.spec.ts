@@ -1,8 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AuditDatabase, AuditWriter } from '@app/audit';
-import { AppConfig } from '@app/config';
+import type { AuditDatabaseCheck, AuditHealth, AuditSpoolCheck } from '@app/audit';
 import { InMemoryProvider } from '../../test/chat-test-kit';
 import { AuditChecks } from './audit-checks';
 import { ProviderProbe } from './provider-probe';
@@ -41,31 +37,55 @@ describe('readinessStatus', () => {
 });
 
 describe(AuditChecks.name, () => {
-  const checksFor = (spoolDir: string) =>
-    new AuditChecks(
-      AppConfig.fromEnvironment({ AUDIT_SPOOL_DIR: spoolDir }),
-      {} as AuditDatabase,
-      { stats: () => ({ queueDepth: 2, spooledEvents: 0, chainId: 'c' }) } as unknown as AuditWriter,
-    );
+  const checksFor = (facts: { database?: Partial<AuditDatabaseCheck>; spool?: Partial<AuditSpoolCheck> }) =>
+    new AuditChecks({
+      databaseCheck: () =>
+        Promise.resolve({ reachable: true, embedded: false, pending_migrations: [], ...facts.database }),
+      spoolCheck: () => ({
+        writable: true,
+        spooled_events: 0,
+        queue_depth: 2,
+        quarantined_lines: 0,
+        ...facts.spool,
+      }),
+    } as AuditHealth);
 
-  it('finds a spool folder that does not exist yet writable, when it can be made', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'pm-spool-check-')), 'not', 'yet');
-    expect(checksFor(dir).spoolCheck()).toEqual({
+  it('reports a reachable, migrated database and an empty writable spool as up', async () => {
+    const checks = checksFor({});
+    await expect(checks.databaseCheck()).resolves.toEqual({
       status: 'up',
-      spooled_events: 0,
-      queue_depth: 2,
+      embedded: false,
+      pending_migrations: [],
       detail: null,
+    });
+    expect(checks.spoolCheck()).toEqual({ status: 'up', spooled_events: 0, queue_depth: 2, detail: null });
+  });
+
+  it('names pending migrations and events waiting in the spool', async () => {
+    const checks = checksFor({
+      database: { pending_migrations: ['AuditErrorCode1795600000000'] },
+      spool: { spooled_events: 3 },
+    });
+    await expect(checks.databaseCheck()).resolves.toMatchObject({
+      status: 'up',
+      detail: 'pending migrations: AuditErrorCode1795600000000',
+    });
+    expect(checks.spoolCheck()).toMatchObject({
+      status: 'up',
+      detail: '3 event(s) waiting for the database',
     });
   });
 
-  it('finds a spool folder that cannot be made unwritable', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'pm-spool-check-')), 'file');
-    writeFileSync(file, 'x');
-    expect(checksFor(file).spoolCheck()).toMatchObject({ status: 'down', detail: `${file} is not a folder` });
-    expect(checksFor(join(file, 'spool')).spoolCheck()).toMatchObject({
-      status: 'down',
-      detail: 'spool folder not writable (ENOTDIR)',
+  it('reports an unreachable database and an unwritable spool as down, with their reasons', async () => {
+    const checks = checksFor({
+      database: { reachable: false, detail: 'connect ECONNREFUSED' },
+      spool: { writable: false, detail: 'EACCES: permission denied' },
     });
+    await expect(checks.databaseCheck()).resolves.toMatchObject({
+      status: 'down',
+      detail: 'connect ECONNREFUSED',
+    });
+    expect(checks.spoolCheck()).toMatchObject({ status: 'down', detail: 'EACCES: permission denied' });
   });
 });
 

@@ -1,9 +1,10 @@
-// The DataSource for the TypeORM CLI (`npm run typeorm -- migration:show`), the same definition
-// the gateway and the CLI use. Needs DATABASE_URL: the CLI works against a real server.
+// The DataSource for the TypeORM CLI (`npm run typeorm -- migration:show`): the same options the
+// gateway, the CLI and the tests use. Needs DATABASE_URL: the TypeORM CLI works against a real
+// server. Nothing imports this file; it exists for the TypeORM CLI alone.
 import 'reflect-metadata';
-import { auditDataSourceOptions } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { DataSource } from 'typeorm';
+import { auditDataSourceOptions } from './data-source.options';
 
 const config = AppConfig.fromEnvironment();
 if (config.database.url === undefined) {
