@@ -60,12 +60,10 @@ export async function startScript(
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let alive = true;
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      alive = false;
-      resolve(code);
-    }),
-  );
+  child.once('exit', () => (alive = false));
+  // 'close', not 'exit': npm exits on SIGTERM while the gateway under it still drains and writes its
+  // last lines into the same pipe; 'close' waits for every process holding it.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   let readySeconds: number | null = null;
   while (alive && performance.now() - started < timeoutMs) {
     const ok = await fetch(`http://127.0.0.1:${port}/v1/health`).then(

@@ -45,7 +45,8 @@ describe('policy-mesh CLI (e2e)', () => {
     const migrated = await runCli(['db', 'migrate'], env);
     expect(migrated).toMatchObject({
       exitCode: 0,
-      stdout: 'applied: CreateAuditEvents1795400000000, AuditChainAnchors1795500000000\n',
+      stdout:
+        'applied: CreateAuditEvents1795400000000, AuditChainAnchors1795500000000, AuditErrorCode1795600000000\n',
     });
     expect((await runCli(['db', 'status'], env)).stdout).toContain('applied  CreateAuditEvents1795400000000');
   });
@@ -194,7 +195,7 @@ describe('policy-mesh CLI (e2e)', () => {
 
   it('finds events by the correlation id a caller sent', async () => {
     const none = await runCli(['audit', 'list', '--correlation-id', 'order-4711', '--json'], env);
-    expect(JSON.parse(none.stdout)).toEqual([]);
+    expect(JSON.parse(none.stdout)).toEqual({ items: [], next_cursor: null });
   });
 
   it('checks the chains against the heads Prometheus kept, and exits 3 for a chain that is gone', async () => {
@@ -277,7 +278,7 @@ describe('policy-mesh CLI (e2e)', () => {
     const notReady = await runCli(['health'], { ...unreachable, AUDIT_SPOOL_DIR: join(file, 'spool') });
     expect(notReady.exitCode).toBe(3);
     expect(notReady.stdout).toMatch(/^FAIL {2}database /m);
-    expect(notReady.stdout).toMatch(/^FAIL {2}audit spool +spool folder not writable \(ENOTDIR\)$/m);
+    expect(notReady.stdout).toMatch(/^FAIL {2}audit spool +ENOTDIR: not a directory/m);
     expect(notReady.stdout.trim().split('\n').at(-1)).toBe('not ready');
   });
 
@@ -319,7 +320,9 @@ describe('policy-mesh beside a gateway running on the embedded database (e2e)', 
       const list = await runCli(['audit', 'list'], env);
       expect(list.exitCode).toBe(1);
       expect(list.stderr.trim().split('\n')).toEqual([
-        expect.stringMatching(/is in use by process \d+; stop it, or set DATABASE_URL/),
+        expect.stringMatching(
+          /is held by process \d+ \(a running gateway\): .*stop it to use this command, or set DATABASE_URL/,
+        ),
       ]);
     } finally {
       gateway?.child.kill('SIGTERM');

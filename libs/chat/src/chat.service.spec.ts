@@ -168,6 +168,21 @@ describe(ChatService.name, () => {
     });
   });
 
+  describe('text sent besides the messages', () => {
+    it('keeps a request local when a keyword is in its stop sequences, whatever fails', async () => {
+      const bed = await chatTestbed(policyWith({ on_local_failure: 'cloud' }));
+      bed.local.behaviour = { kind: 'fail', category: 'unreachable' };
+      const request = { ...input(LONG), options: { stop: ['the secret plan'] } };
+      await expect(bed.chat.complete(request)).rejects.toBeInstanceOf(ChatFailedError);
+      expect(bed.local.calls).toHaveLength(1);
+      expect(bed.cloud.calls).toHaveLength(0);
+      expect(bed.writer.events[0]).toMatchObject({
+        provider: 'local',
+        reason_codes: ['sensitive_keyword_match'],
+      });
+    });
+  });
+
   describe('failing closed', () => {
     const labels = (status: string) => ({ provider: 'local', status, endpoint: 'native' });
 

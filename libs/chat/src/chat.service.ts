@@ -33,12 +33,19 @@ export class ChatService {
     private readonly metrics: GatewayMetrics,
   ) {}
 
-  /** The decision for these messages, with the day's cloud spend when the policy has a budget. */
-  async decide(input: Pick<ChatInput, 'messages'>): Promise<Decision> {
+  /**
+   * The decision for these messages (and the other text that would be sent with them: `stop`), with
+   * the day's cloud spend when the policy has a budget.
+   */
+  async decide(input: Pick<ChatInput, 'messages' | 'options'>): Promise<Decision> {
     const hasBudget = this.policy.current().policy.budget.cloud_usd_per_day !== null;
     // An unknown spend leaves the budget rule unable to fire rather than failing the request.
     const spend = hasBudget ? await this.budget.cloudSpendToday().catch(() => undefined) : undefined;
-    return this.policy.decide(input.messages, spend === undefined ? {} : { cloudSpendTodayUsd: spend });
+    const stop = input.options?.stop;
+    return this.policy.decide(input.messages, {
+      ...(spend === undefined ? {} : { cloudSpendTodayUsd: spend }),
+      ...(stop === undefined || stop.length === 0 ? {} : { extraText: stop }),
+    });
   }
 
   /** The whole answer, returned once its audit row is durable. Throws ChatFailedError or AuditUnavailableError. */

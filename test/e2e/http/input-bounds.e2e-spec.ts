@@ -59,7 +59,7 @@ describe('input bounds (e2e)', () => {
       .send(DEEP_ARRAY)
       .expect(400);
     await expect(harness.auditRows('request_id = $1', [response.headers['x-request-id']])).resolves.toEqual([
-      expect.objectContaining({ status: 'rejected', failure_category: 'JSON_TOO_DEEP' }),
+      expect.objectContaining({ status: 'rejected', failure_category: null, error_code: 'JSON_TOO_DEEP' }),
     ]);
   });
 

@@ -6,7 +6,11 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../support/test-database';
 import { tempDir } from './audit-test-app';
 
-const MIGRATIONS = ['CreateAuditEvents1795400000000', 'AuditChainAnchors1795500000000'];
+const MIGRATIONS = [
+  'CreateAuditEvents1795400000000',
+  'AuditChainAnchors1795500000000',
+  'AuditErrorCode1795600000000',
+];
 
 describe('audit schema', () => {
   it('migrates an empty database, reports status, and leaves no difference to generate', async () => {
@@ -27,10 +31,10 @@ describe('audit schema', () => {
       expect(diff.upQueries.map((query) => query.query)).toEqual([]);
 
       // Every migration reverts cleanly, newest first, and applies again.
-      await audit.revertLast();
-      expect((await audit.migrationStatus()).pending).toEqual([MIGRATIONS[1]]);
-      await audit.revertLast();
-      expect((await audit.migrationStatus()).pending).toEqual(MIGRATIONS);
+      for (let reverted = 1; reverted <= MIGRATIONS.length; reverted += 1) {
+        await audit.revertLast();
+        expect((await audit.migrationStatus()).pending).toEqual(MIGRATIONS.slice(-reverted));
+      }
       expect(await audit.migrate()).toEqual(MIGRATIONS);
     } finally {
       await audit.close();
