@@ -125,6 +125,17 @@ export async function preflight(tools: readonly ToolName[] = ['promtool', 'chrom
   await requirePostgres(TEST_ADMIN_URL);
 }
 
+/** A test tier's global setup: the machine's PostgreSQL, or one line naming the problem and exit 1. */
+export async function requirePostgresForTier(tier: string): Promise<void> {
+  try {
+    await requirePostgres(TEST_ADMIN_URL);
+  } catch (error) {
+    if (!(error instanceof PreflightError)) throw error;
+    process.stderr.write(`${tier} tests cannot run: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
 /** Prints the one line and exits 1 on a PreflightError. */
 export async function runPreflight(tools?: readonly ToolName[]): Promise<void> {
   try {
