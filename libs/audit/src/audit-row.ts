@@ -53,10 +53,22 @@ const CHAIN_COLUMNS: ReadonlySet<AuditColumn> = new Set<ChainColumn>([
 ]);
 const EVENT_SPECS = COLUMN_SPECS.filter((column) => !CHAIN_COLUMNS.has(column.name));
 
+/**
+ * Postgres text cannot hold NUL. A value from outside (a model name an upstream reported, a code)
+ * that carried one would make every insert of its batch fail, and its spool replay after it, so the
+ * character is replaced where the row is made.
+ */
+const withoutNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text);
+
 /** The value a column stores, in the form it reads back as (so the hash of both is the same). */
 function stored(column: ColumnSpec, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (column.type) {
+    case 'text':
+      if (typeof value === 'string') return withoutNul(value);
+      return Array.isArray(value)
+        ? value.map((item: unknown) => (typeof item === 'string' ? withoutNul(item) : item))
+        : value;
     case 'integer':
       return Math.round(value as number);
     case 'numeric':

@@ -280,14 +280,15 @@ describe(ChatService.name, () => {
       await expect(bed.chat.complete(input(LONG))).resolves.toMatchObject({ served_by: 'cloud' });
     });
 
-    it('falls back to the cloud from a budget decision where the policy allows it (not a local-only code)', async () => {
+    it('never falls back to the cloud from a budget decision, even where the policy allows fallbacks', async () => {
       const bed = await chatTestbed(budgeted());
       bed.spend = 5;
       bed.local.behaviour = { kind: 'fail', category: 'unreachable' };
-      await expect(bed.chat.complete(input(LONG))).resolves.toMatchObject({
-        served_by: 'cloud',
-        reason_codes: ['cloud_budget_exceeded', 'fallback_local_unavailable'],
+      await expect(bed.chat.complete(input(LONG))).rejects.toMatchObject({
+        failure_category: 'unreachable',
+        routing: { served_by: 'local', reason_codes: ['cloud_budget_exceeded'] },
       });
+      expect(bed.cloud.calls).toHaveLength(0);
     });
   });
 

@@ -26,7 +26,8 @@ export class PolicyService implements OnModuleInit {
 
   onModuleInit(): void {
     const { version, warnings } = this.active;
-    this.logger.log({ version, source: policyView(this.active).source }, 'policy loaded');
+    // Debug: the start summary names the policy's source and version already.
+    this.logger.debug({ version, source: policyView(this.active).source }, 'policy loaded');
     if (warnings.length > 0) this.logger.warn({ version, warnings }, 'policy has unknown keys (ignored)');
   }
 

@@ -49,6 +49,17 @@ describe(AuditWriter.name, () => {
     expect(batches.length).toBeLessThanOrEqual(5);
   });
 
+  it('writes a row whose upstream-reported text carries a NUL, and its chain still verifies', async () => {
+    const app = await startAudit({ DATABASE_URL: database.url, DATA_DIR: tempDir('nul') });
+    const event = auditEvent({ model: 'llama\u0000evil', endpoint: '/nul' });
+    await app.get(AuditWriter).record(event);
+    expect(
+      await countRows(database.url, `request_id = $1 AND model = $2`, [event.request_id, 'llama\uFFFDevil']),
+    ).toBe(1);
+    expect(await app.get(AuditChainVerifier).verifyChains()).toMatchObject({ ok: true });
+    await app.close();
+  });
+
   it('settles a commit-durability record only once the row is committed', async () => {
     const app = await startAudit({ DATABASE_URL: database.url, DATA_DIR: tempDir('commit') });
     const event = auditEvent();

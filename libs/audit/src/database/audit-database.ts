@@ -62,7 +62,9 @@ export class AuditDatabase {
   async migrationStatus(): Promise<MigrationStatus> {
     const dataSource = await this.connection();
     const known = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
-    const hasTable = await dataSource.createQueryRunner().hasTable('typeorm_migrations');
+    const runner = dataSource.createQueryRunner();
+    // Released at once: the embedded database has one connection, and audit writes need it.
+    const hasTable = await runner.hasTable('typeorm_migrations').finally(() => runner.release());
     const rows: { name: string }[] = hasTable
       ? await dataSource.query('SELECT name FROM typeorm_migrations ORDER BY id')
       : [];
