@@ -29,7 +29,8 @@ export class BudgetService {
       this.spends.set(keyId ?? ALL, spend);
     }
     const { cached } = spend;
-    if (cached !== undefined && cached.day === day && now.getTime() - cached.at < CACHE_MS) return cached.value;
+    if (cached !== undefined && cached.day === day && now.getTime() - cached.at < CACHE_MS)
+      return cached.value;
     const entry = spend;
     entry.inflight ??= this.audit
       .cloudSpendUsdSince(new Date(`${day}T00:00:00.000Z`), keyId)

@@ -1,4 +1,10 @@
-export { API_KEY_MARK, PUBLIC_PREFIX_LENGTH, generateApiKey, looksLikeApiKey, publicPrefix } from './api-key-format';
+export {
+  API_KEY_MARK,
+  PUBLIC_PREFIX_LENGTH,
+  generateApiKey,
+  looksLikeApiKey,
+  publicPrefix,
+} from './api-key-format';
 export { API_KEY_SCOPES, hasScope, isApiKeyScope } from './api-key-scopes';
 export type { ApiKeyScope } from './api-key-scopes';
 export type {

@@ -18,7 +18,6 @@ interface Window {
   tokens: number;
 }
 
-
 @Injectable()
 export class KeyRateLimiter {
   private readonly windows = new Map<string, Window>();
@@ -53,8 +52,12 @@ export class KeyRateLimiter {
           : null;
     if (over === null) window.requests += 1;
     const state: RateState = {
-      requests: rpm === null ? null : { limit: rpm, remaining: Math.max(0, rpm - window.requests), reset_ms: resetMs },
-      tokens: tpm === null ? null : { limit: tpm, remaining: Math.max(0, tpm - window.tokens), reset_ms: resetMs },
+      requests:
+        rpm === null
+          ? null
+          : { limit: rpm, remaining: Math.max(0, rpm - window.requests), reset_ms: resetMs },
+      tokens:
+        tpm === null ? null : { limit: tpm, remaining: Math.max(0, tpm - window.tokens), reset_ms: resetMs },
     };
     if (over !== null) throw new RateLimitedError(over, Math.max(1, Math.ceil(resetMs / 1000)), state);
     return state;

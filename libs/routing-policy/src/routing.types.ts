@@ -43,7 +43,14 @@ export interface PromptFlags {
 }
 
 export interface RuleTrace {
-  readonly rule: 'key_local_only' | 'key_budget' | 'sensitive_keyword' | 'pii' | 'cloud_budget' | 'cost' | 'default';
+  readonly rule:
+    | 'key_local_only'
+    | 'key_budget'
+    | 'sensitive_keyword'
+    | 'pii'
+    | 'cloud_budget'
+    | 'cost'
+    | 'default';
   readonly reason_code: ReasonCode;
   readonly matched: boolean;
   readonly details: Readonly<Record<string, unknown>>;

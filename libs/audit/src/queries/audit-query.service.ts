@@ -109,7 +109,9 @@ export class AuditQueryService {
     return { items, next_cursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null };
   }
 
-  async stats(window: Pick<AuditFilter, 'since' | 'until' | 'key_id' | 'key_name'> = {}): Promise<AuditStats> {
+  async stats(
+    window: Pick<AuditFilter, 'since' | 'until' | 'key_id' | 'key_name'> = {},
+  ): Promise<AuditStats> {
     const { where, params } = this.whereClause(window);
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const dataSource = await this.database.connection();
