@@ -6,7 +6,8 @@
 const REASONS = {
   key_local_only:
     'The calling API key is local-only: nothing it sends may reach the cloud. Never falls back to the cloud.',
-  key_budget_exceeded: "The calling API key's cloud spend today plus this request's estimate would exceed its daily budget.",
+  key_budget_exceeded:
+    "The calling API key's cloud spend today plus this request's estimate would exceed its daily budget.",
   sensitive_keyword_match:
     'A configured keyword occurs in the text of some message. Local-only: never falls back to the cloud.',
   pii_detected:

@@ -27,18 +27,18 @@ const LIST_COLUMNS = [
 ];
 
 function positiveInteger(value: unknown, flag: string): number | undefined {
-  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return undefined;
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1)
-    throw new CliUsageError(`${flag}: expected a positive integer, got "${String(value)}"`);
+    throw new CliUsageError(`${flag}: expected a positive integer, got "${value}"`);
   return number;
 }
 
 function usd(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return undefined;
   const number = Number(value);
   if (!Number.isFinite(number) || number < 0)
-    throw new CliUsageError(`--daily-cloud-usd: expected a number >= 0, got "${String(value)}"`);
+    throw new CliUsageError(`--daily-cloud-usd: expected a number >= 0, got "${value}"`);
   return number;
 }
 

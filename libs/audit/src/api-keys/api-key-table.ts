@@ -41,10 +41,10 @@ export class ApiKeyTable {
   async revoke(id: string, at: Date): Promise<boolean> {
     const dataSource = await this.database.connection();
     // TypeORM answers an UPDATE on Postgres with [rows, affected row count].
-    const [, affected] = (await dataSource.query(
+    const [, affected] = await dataSource.query<[unknown[], number]>(
       `UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`,
       [id, at],
-    )) as [unknown[], number];
+    );
     return affected > 0;
   }
 
