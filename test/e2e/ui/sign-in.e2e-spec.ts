@@ -55,7 +55,7 @@ describe('web UI sign-in (browser e2e)', () => {
   it('says a wrong key is not valid, and keeps nothing of it', async () => {
     await page.fill('#api-key', `pm_${'0'.repeat(43)}`);
     await page.click('#sign-in button[type=submit]');
-    await page.waitForFunction(() => /not valid/.test(document.getElementById('auth-message')!.textContent!));
+    await page.waitForFunction(() => /not valid/.test(document.getElementById('auth-message')!.textContent));
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
   });
 
@@ -87,7 +87,7 @@ describe('web UI sign-in (browser e2e)', () => {
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
     await signIn(ADMIN_KEY);
     await page.click('button[data-tab=policy]');
-    await page.waitForFunction(() => /Version/.test(document.getElementById('policy-view')!.textContent!));
+    await page.waitForFunction(() => /Version/.test(document.getElementById('policy-view')!.textContent));
     await page.click('button[data-tab=audit]');
     await page.locator('#audit-table tbody tr').first().waitFor();
   });
