@@ -5,6 +5,9 @@ import request from 'supertest';
 import { type GatewayHarness, startGateway } from '../../../test/support/gateway-harness';
 import { runCli } from './cli-harness';
 
+// Starting a gateway on a private database takes seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('policy-mesh keys (e2e)', () => {
   let harness: GatewayHarness;
   const cli = (args: string[]) => runCli(args, harness.env);

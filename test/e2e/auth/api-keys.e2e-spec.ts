@@ -14,6 +14,9 @@ import {
   startGateway,
 } from '../../support/gateway-harness';
 
+// Starting a gateway on a private database takes seconds on a busy machine.
+jest.setTimeout(60_000);
+
 const ADMIN_KEY = 'admin-bootstrap-key-for-the-e2e-tests-0123456789';
 const POLICY = {
   ...CLOUD_DEFAULT_POLICY,
