@@ -414,7 +414,10 @@ function ruleCards(rules) {
   });
 }
 
+// The key's two rules come first when the gateway requires keys (numbered as the policy's rules).
 const RULE_NAMES = {
+  key_local_only: 'Key: local only',
+  key_budget: 'Key: daily cloud budget',
   sensitive_keyword: '1. Sensitive keyword',
   pii: '2. PII or credential',
   cloud_budget: '3. Daily cloud budget',
@@ -423,6 +426,7 @@ const RULE_NAMES = {
 };
 
 const LABELS = {
+  local_only: 'Local-only key',
   keywords_configured: 'Keywords configured',
   matches: 'Keyword matches',
   detectors_enabled: 'Detectors on',
