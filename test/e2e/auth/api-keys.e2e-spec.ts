@@ -117,6 +117,21 @@ describe('API keys (e2e)', () => {
       });
     });
 
+    it("audits a bad body refused before the key was checked only for a known caller, with the key's id", async () => {
+      const { id, key } = await createKey({ name: 'bad-bodies' });
+      const malformed = (headers: Record<string, string>) =>
+        request(harness.url)
+          .post('/v1/chat')
+          .set({ 'content-type': 'application/json', ...headers })
+          .send('{"messages": [')
+          .expect(400);
+      const stranger = await malformed({});
+      expect(await harness.auditRows('request_id = $1', [stranger.headers['x-request-id']])).toEqual([]);
+      const known = await malformed({ 'x-api-key': key });
+      const [row] = await harness.auditRows('request_id = $1', [known.headers['x-request-id']]);
+      expect(row).toMatchObject({ status: 'rejected', error_code: 'MALFORMED_JSON', key_id: id });
+    });
+
     it('keeps the probes and the auth status open', async () => {
       await request(harness.url).get('/v1/health').expect(200);
       await request(harness.url).get('/v1/health/ready').expect(200);

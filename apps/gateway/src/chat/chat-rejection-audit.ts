@@ -4,7 +4,10 @@
 // key or its rate limit (401/403/429) is not a chat request at all: counted and logged, not audited.
 import { Injectable, Logger } from '@nestjs/common';
 import { ChatService, type ChatEndpoint } from '@app/chat';
+import { AppConfig } from '@app/config';
+import { ApiKeyAuthenticator } from '@app/identity';
 import type { Request, Response } from 'express';
+import { presentedKey } from '../auth/presented-key';
 import { principalOf } from '../auth/request-principal';
 import { correlationIdOf, requestIdOf } from '../http/request-id';
 import { isLoggedByOrchestration } from '../logging/orchestration-line';
@@ -28,7 +31,11 @@ export class ChatRejectionAudit {
   private readonly logger = new Logger(ChatRejectionAudit.name);
   private readonly audited = new WeakSet<Request>();
 
-  constructor(private readonly chat: ChatService) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly config: AppConfig,
+    private readonly authenticator: ApiKeyAuthenticator,
+  ) {}
 
   /** Audits a 4xx answer to a chat route; anything else is not a rejection and is left alone. */
   async refused(req: Request, res: Response, status: number, code: string): Promise<void> {
@@ -39,15 +46,27 @@ export class ChatRejectionAudit {
     if (isLoggedByOrchestration(res) || this.audited.has(req)) return;
     this.audited.add(req);
     try {
-      await this.chat.recordRejection(
-        requestId,
-        endpoint,
-        code,
-        correlationIdOf(req),
-        principalOf(req)?.id ?? null,
-      );
+      const keyId = await this.callerKeyId(req);
+      if (keyId === undefined) return;
+      await this.chat.recordRejection(requestId, endpoint, code, correlationIdOf(req), keyId);
     } catch (error) {
       this.logger.error({ err: error, request_id: requestId }, 'could not audit a rejected request');
+    }
+  }
+
+  /**
+   * The key the row names: null without keys. A body refused before the guard ran (malformed,
+   * too large, wrong type) is audited only for a caller with a valid key; a stranger's bad body
+   * leaves no row, as a stranger's request does (undefined).
+   */
+  private async callerKeyId(req: Request): Promise<string | null | undefined> {
+    if (this.config.auth.mode === 'none') return null;
+    const principal = principalOf(req);
+    if (principal !== undefined) return principal.id;
+    try {
+      return (await this.authenticator.authenticate(presentedKey(req))).id;
+    } catch {
+      return undefined;
     }
   }
 }
