@@ -22,10 +22,11 @@ describe('policy-mesh keys (e2e)', () => {
 
   it('bootstraps an admin key on a fresh installation, printed once, usable at once', async () => {
     await request(harness.url).get('/v1/keys').expect(401);
-    const created = await cli(['keys', 'create', '--name', 'ops', '--admin']);
+    const created = await cli(['keys', 'create', '--admin']);
     expect(created.exitCode).toBe(0);
     const key = created.stdout.trim();
     expect(key).toMatch(/^pm_[0-9A-Za-z]{43}$/);
+    expect(created.stderr).toContain('"admin" (chat, admin)');
     expect(created.stderr).toContain('it is not shown again');
 
     const api = await request(harness.url).get('/v1/keys').set('authorization', `Bearer ${key}`).expect(200);
@@ -95,6 +96,7 @@ describe('policy-mesh keys (e2e)', () => {
 
   it('refuses bad options with exit 2, and an unknown key with exit 1', async () => {
     expect((await cli(['keys', 'create', '--name', 'x', '--rpm', 'many'])).exitCode).toBe(2);
+    expect((await cli(['keys', 'create'])).exitCode).toBe(2);
     const missing = await cli(['keys', 'revoke', 'no-such-key']);
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain('no API key matches "no-such-key"');

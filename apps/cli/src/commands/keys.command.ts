@@ -48,7 +48,7 @@ export class KeysCreateCommand extends CliCommand {
     super(output, libraries);
   }
 
-  @Option({ flags: '--name <name>', description: 'who or what uses the key', required: true })
+  @Option({ flags: '--name <name>', description: 'who or what uses the key (default with --admin: admin)' })
   parseName(value: string): string {
     return value;
   }
@@ -90,10 +90,14 @@ export class KeysCreateCommand extends CliCommand {
 
   protected async execute(_params: string[], options: CliOptions): Promise<void> {
     const scopes: ApiKeyScope[] = options.admin === true ? ['chat', 'admin'] : ['chat'];
+    // `policy-mesh keys create --admin` is the whole bootstrap; any other key says who uses it.
+    const name =
+      typeof options.name === 'string' ? options.name : options.admin === true ? 'admin' : undefined;
+    if (name === undefined) throw new CliUsageError('--name: say who or what uses the key');
     const expires = typeof options.expires === 'string' ? expiryOf(options.expires) : undefined;
     const keys = await this.libraries.get('identity', ApiKeyService);
     const created = await keys.create({
-      name: String(options.name),
+      name,
       scopes,
       rpm: positiveInteger(options.rpm, '--rpm'),
       tpm: positiveInteger(options.tpm, '--tpm'),
