@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateApiKey } from '@app/identity';
 import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
 import { freePort, startProcess, stopProcess, type BenchProcess } from './bench-processes';
 import type { ContenderId } from './gateway-bench-options';
@@ -234,14 +235,7 @@ export async function authKeyFor(
 
 /** An admin key in the issue's format (`pm_` + 32 random bytes in base62). */
 export function newAdminKey(): string {
-  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-  let value = BigInt(`0x${randomBytes(32).toString('hex')}`);
-  let text = '';
-  while (value > 0n) {
-    text = alphabet[Number(value % 62n)]! + text;
-    value /= 62n;
-  }
-  return `pm_${text.padStart(43, '0')}`;
+  return generateApiKey();
 }
 
 export async function stopContender(contender: Contender): Promise<void> {

@@ -12,6 +12,7 @@ import { AuditExportCommand } from './commands/audit-export.command';
 import { ChatCommand } from './commands/chat.command';
 import { DbCommand, DbMigrateCommand, DbRevertCommand, DbStatusCommand } from './commands/db.command';
 import { HealthCommand } from './commands/health.command';
+import { KEYS_COMMANDS } from './commands/keys.command';
 import { ConfiguredPolicy } from './commands/configured-policy';
 import { POLICY_COMMANDS } from './commands/policy.command';
 import { RouteCommand, RouteExplainCommand } from './commands/route.command';
@@ -53,6 +54,7 @@ export class CliModule {
         DbRevertCommand,
         DbStatusCommand,
         HealthCommand,
+        ...KEYS_COMMANDS,
       ],
     };
   }

@@ -46,7 +46,7 @@ describe('policy-mesh CLI (e2e)', () => {
     expect(migrated).toMatchObject({
       exitCode: 0,
       stdout:
-        'applied: CreateAuditEvents1795400000000, AuditChainAnchors1795500000000, AuditErrorCode1795600000000\n',
+        'applied: CreateAuditEvents1795400000000, AuditChainAnchors1795500000000, AuditErrorCode1795600000000, ApiKeys1795700000000\n',
     });
     expect((await runCli(['db', 'status'], env)).stdout).toContain('applied  CreateAuditEvents1795400000000');
   });

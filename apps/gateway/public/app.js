@@ -4,6 +4,10 @@
 
 // Wording from docs/REASON_CODES.md.
 const REASONS = {
+  key_local_only:
+    'The calling API key is local-only: nothing it sends may reach the cloud. Never falls back to the cloud.',
+  key_budget_exceeded:
+    "The calling API key's cloud spend today plus this request's estimate would exceed its daily budget.",
   sensitive_keyword_match:
     'A configured keyword occurs in the text of some message. Local-only: never falls back to the cloud.',
   pii_detected:
@@ -49,10 +53,120 @@ const chips = (codes) =>
     el('span', { className: 'chip', text: code, title: REASONS[code] || code, tabindex: '0' }),
   );
 
-async function api(path, options = {}) {
-  const response = await fetch(path, { headers: { 'content-type': 'application/json' }, ...options });
+// ---- sign-in ----------------------------------------------------------------------------------
+// With AUTH_MODE=keys every API call carries the key as a bearer header. The key lives in this
+// tab's sessionStorage only: never in a URL, a cookie or localStorage, gone when the tab closes.
+const KEY_STORE = 'policy-mesh.api-key';
+let authMode = 'none';
+let signedInKey = null;
+
+function storedKey() {
+  try {
+    return sessionStorage.getItem(KEY_STORE);
+  } catch {
+    return null;
+  }
+}
+
+function authHeaders(key = storedKey()) {
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+function authMessage(text) {
+  const message = $('auth-message');
+  message.textContent = text || '';
+  message.hidden = !text;
+}
+
+/** What a refusal means to a person, by its code. */
+function refusalText(status, code, what) {
+  if (status === 401 && String(code).toUpperCase() === 'AUTH_REVOKED')
+    return 'Your API key was revoked or has expired: sign in with another one.';
+  if (status === 401) return `Sign in with an API key to ${what}.`;
+  if (status === 403) return `Your API key cannot ${what}: that needs a key with the admin scope.`;
+  if (status === 429) return 'Your API key is over its rate limit: wait a moment and try again.';
+  return null;
+}
+
+function showSignedIn() {
+  $('auth').hidden = authMode !== 'keys';
+  $('sign-in').hidden = signedInKey !== null;
+  $('signed-in').hidden = signedInKey === null;
+  if (signedInKey)
+    $('signed-in-as').textContent = `Signed in as ${signedInKey.name} (${signedInKey.scopes.join(', ')})`;
+}
+
+async function checkAuth(key = storedKey()) {
+  const response = await fetch('/v1/auth', { headers: authHeaders(key) });
   const body = await response.json().catch(() => null);
   return { response, body };
+}
+
+async function startAuth() {
+  const { response, body } = await checkAuth();
+  if (response.ok && body) {
+    authMode = body.auth_mode;
+    signedInKey = body.key;
+  } else {
+    // A stored key that no longer works (revoked, expired): forget it and ask again.
+    sessionStorage.removeItem(KEY_STORE);
+    authMode = 'keys';
+    signedInKey = null;
+    authMessage('Your API key was not accepted (revoked or expired?): sign in again.');
+  }
+  showSignedIn();
+  if (authMode === 'keys' && signedInKey === null && response.ok)
+    authMessage(
+      'This gateway requires an API key: sign in to chat, explain, and (with an admin key) see the policy and the audit trail.',
+    );
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const input = $('api-key');
+  const key = input.value.trim();
+  if (key === '') return;
+  const { response, body } = await checkAuth(key);
+  if (!response.ok || !body || !body.key) {
+    authMessage(
+      response.status === 401
+        ? 'That API key is not valid (or was revoked).'
+        : `Could not sign in (HTTP ${response.status}).`,
+    );
+    return;
+  }
+  input.value = '';
+  sessionStorage.setItem(KEY_STORE, key);
+  signedInKey = body.key;
+  authMessage('');
+  showSignedIn();
+  loadPolicy();
+}
+
+function signOut() {
+  sessionStorage.removeItem(KEY_STORE);
+  signedInKey = null;
+  showSignedIn();
+  authMessage('Signed out.');
+  $('policy-version').textContent = '…';
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    ...options,
+    headers: { 'content-type': 'application/json', ...authHeaders() },
+  });
+  const body = await response.json().catch(() => null);
+  return { response, body };
+}
+
+/** Replaces a panel's content with what a refusal means, when it is one; true when it was. */
+function refused(target, response, body, what) {
+  const code = body && (body.code || (body.error && body.error.code));
+  const text = refusalText(response.status, code, what);
+  if (text === null) return false;
+  target.replaceChildren(el('p', { className: 'notice', text }));
+  return true;
 }
 
 // ---- tabs -------------------------------------------------------------------------------------
@@ -121,7 +235,10 @@ function showError(item, status, message, category, requestId) {
 async function sendNative(item, messages, started) {
   const { response, body } = await api('/v1/chat', { method: 'POST', body: JSON.stringify({ messages }) });
   if (!response.ok || !body || body.content === null || body.content === undefined) {
-    const message = (body && (body.error || body.message)) || response.statusText;
+    const message =
+      refusalText(response.status, body && body.code, 'chat') ||
+      (body && (body.error || body.message)) ||
+      response.statusText;
     showError(
       item,
       response.status,
@@ -139,7 +256,7 @@ async function sendNative(item, messages, started) {
 async function sendStreaming(item, messages, started) {
   const response = await fetch('/v1/chat/completions', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authHeaders() },
     body: JSON.stringify({ model: 'auto', stream: true, messages }),
   });
   const requestId = response.headers.get('x-policy-mesh-request-id');
@@ -152,7 +269,8 @@ async function sendStreaming(item, messages, started) {
   if (!response.ok || !response.body) {
     const body = await response.json().catch(() => null);
     const error = (body && body.error) || {};
-    showError(item, response.status, error.message || response.statusText, error.code, requestId);
+    const message = refusalText(response.status, error.code, 'chat') || error.message || response.statusText;
+    showError(item, response.status, message, error.code, requestId);
     return null;
   }
   showAnswer(item, routing);
@@ -238,6 +356,7 @@ async function explain() {
     method: 'POST',
     body: JSON.stringify({ messages: [{ role: 'user', content: text }] }),
   });
+  if (refused(target, response, body, 'explain a route')) return;
   if (!response.ok) {
     target.replaceChildren(
       el('p', { className: 'error-text', text: `HTTP ${response.status}: ${(body && body.message) || ''}` }),
@@ -295,7 +414,10 @@ function ruleCards(rules) {
   });
 }
 
+// The key's two rules come first when the gateway requires keys (numbered as the policy's rules).
 const RULE_NAMES = {
+  key_local_only: 'Key: local only',
+  key_budget: 'Key: daily cloud budget',
   sensitive_keyword: '1. Sensitive keyword',
   pii: '2. PII or credential',
   cloud_budget: '3. Daily cloud budget',
@@ -304,6 +426,7 @@ const RULE_NAMES = {
 };
 
 const LABELS = {
+  local_only: 'Local-only key',
   keywords_configured: 'Keywords configured',
   matches: 'Keyword matches',
   detectors_enabled: 'Detectors on',
@@ -359,8 +482,9 @@ function labelledValues(pairs, className = 'values') {
 
 // ---- policy -----------------------------------------------------------------------------------
 async function loadPolicy() {
-  const { body } = await api('/v1/routes');
-  if (!body) return;
+  const { response, body } = await api('/v1/routes');
+  if (refused($('policy-view'), response, body, 'see the effective policy')) return;
+  if (!body || !response.ok) return;
   $('policy-version').textContent = body.version.slice(0, 12);
   const fields = [
     ['Version', body.version],
@@ -446,18 +570,27 @@ async function refreshAudit(reset) {
   const params = filters();
   if (!reset && cursor) params.set('cursor', cursor);
   params.set('limit', '25');
-  const [{ body: page }, { body: stats }] = await Promise.all([
+  const [{ response, body: page }, { body: stats }] = await Promise.all([
     api(`/v1/audit?${params}`),
     api('/v1/audit/stats'),
   ]);
-  if (page) {
+  const notice = refusalText(response.status, page && page.code, 'see the audit trail');
+  $('audit-notice').textContent = notice || '';
+  $('audit-notice').hidden = notice === null;
+  if (notice !== null) {
+    $('audit-table').tBodies[0].replaceChildren();
+    $('audit-stats').replaceChildren();
+    $('audit-more').hidden = true;
+    return;
+  }
+  if (page && response.ok) {
     const rows = page.items.map(auditRow);
     if (reset) $('audit-table').tBodies[0].replaceChildren(...rows);
     else $('audit-table').tBodies[0].append(...rows);
     cursor = page.next_cursor;
     $('audit-more').hidden = !cursor;
   }
-  if (stats) renderStats(stats);
+  if (stats && stats.by_status) renderStats(stats);
 }
 
 function renderStats(stats) {
@@ -517,10 +650,12 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('audit-filters').addEventListener('change', () => refreshAudit(true));
   $('audit-more').addEventListener('click', () => refreshAudit(false));
+  $('sign-in').addEventListener('submit', signIn);
+  $('sign-out').addEventListener('click', signOut);
   setInterval(() => {
     if (!$('audit').hidden && $('auto-refresh').checked) refreshAudit(true);
   }, 5000);
-  loadPolicy();
+  startAuth().then(loadPolicy);
   api('/v1/models').then(({ body }) => {
     if (body && Array.isArray(body.data) && body.data.some((model) => isDemoModel(model.id)))
       showDemoBanner();

@@ -1,10 +1,14 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
 import { ChatModule } from '@app/chat';
 import { type AppConfig, ConfigModule } from '@app/config';
+import { IdentityModule } from '@app/identity';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditController } from './audit/audit.controller';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthStatusController } from './auth/auth-status.controller';
+import { KeyUsageBridge } from './auth/key-usage-bridge';
 import { ChatRejectionAudit } from './chat/chat-rejection-audit';
 import { ChatController } from './chat/chat.controller';
 import { HealthModule } from './health/health.module';
@@ -14,6 +18,7 @@ import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { createValidationPipe } from './http/validation.pipe';
 import { buildLoggerOptions } from './logging/logger.options';
 import { MetricsRouteModule } from './metrics/metrics-route.module';
+import { KeysController } from './keys/keys.controller';
 import { CompletionsController } from './openai/completions.controller';
 import { RoutesModule } from './routes/routes.module';
 import { UiController } from './ui/ui.controller';
@@ -29,14 +34,25 @@ export class GatewayModule implements NestModule {
         LoggerModule.forRoot(buildLoggerOptions(config)),
         AuditModule.forRoot({ eager: true }),
         ChatModule,
+        IdentityModule,
         HealthModule,
         MetricsRouteModule,
         RoutesModule,
       ],
-      controllers: [ChatController, CompletionsController, AuditController, UiController],
+      controllers: [
+        ChatController,
+        CompletionsController,
+        AuditController,
+        KeysController,
+        AuthStatusController,
+        UiController,
+      ],
       providers: [
         ConnectionDrain,
         ChatRejectionAudit,
+        KeyUsageBridge,
+        // Every route needs an admin key unless its metadata says otherwise (auth/route-access.decorator.ts).
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { AuditWriter } from '@app/audit';
 import { AppConfig, ConfigInvalidError } from '@app/config';
 import { createGatewayApp } from './create-gateway-app';
+import { logAuthNotice } from './start/auth-notice';
 import { exitIfPortTaken } from './start/port-check';
 import { shutdownOnSignal } from './start/shutdown-on-signal';
 import { logStartSummary } from './start/start-summary';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   shutdownOnSignal(app, app.get(AuditWriter), config.server.shutdownGraceMs);
   await app.listen(config.server.port, config.server.host);
   await logStartSummary(app);
+  await logAuthNotice(app);
 }
 
 main().catch((error: unknown) => {

@@ -12,6 +12,12 @@ export function setupOpenApi(app: INestApplication): void {
           'between a local model server and a cloud provider, with reason codes and one audit event.',
       )
       .setVersion('0.1.0')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'An API key (pm_…), as `Authorization: Bearer <key>` or `x-api-key: <key>`, when AUTH_MODE=keys. Scopes: chat (chat, completions, models, route explain), admin (audit, routes, keys).',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

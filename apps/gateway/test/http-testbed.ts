@@ -4,6 +4,8 @@ import type { INestApplication, Provider, Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { ChatService, ReadinessService } from '@app/chat';
+import { AppConfig } from '@app/config';
+import { ApiKeyAuthenticator } from '@app/identity';
 import { ProviderRegistry } from '@app/providers';
 import type { NextFunction, Request, Response } from 'express';
 import { ChatRejectionAudit } from '../src/chat/chat-rejection-audit';
@@ -40,6 +42,9 @@ export async function httpTestbed(controllers: Type[], providers: Provider[] = [
       { provide: ChatService, useValue: chat },
       { provide: ReadinessService, useValue: readiness },
       { provide: ProviderRegistry, useValue: { all: () => [] } },
+      // The controllers alone, as with AUTH_MODE=none (the guard has its own e2e tests).
+      { provide: AppConfig, useValue: { auth: { mode: 'none' } } },
+      { provide: ApiKeyAuthenticator, useValue: {} },
       { provide: APP_FILTER, useClass: HttpExceptionFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },
       ...providers,

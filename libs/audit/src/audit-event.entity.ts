@@ -17,6 +17,7 @@ export const asNumber: ValueTransformer = {
 @Index('audit_events_provider_created_at_idx', ['provider', 'created_at'])
 @Index('audit_events_client_created_at_idx', ['client_id', 'created_at'])
 @Index('audit_events_correlation_created_at_idx', ['correlation_id', 'created_at'])
+@Index('audit_events_key_created_at_idx', ['key_id', 'created_at'])
 @Index('audit_events_chain_seq_key', ['chain_id', 'seq'], { unique: true })
 export class AuditEventEntity {
   /** Storage detail: not chained, not shown. */
@@ -99,6 +100,10 @@ export class AuditEventEntity {
 
   @Column({ type: 'boolean' })
   stream!: boolean;
+
+  /** The calling API key's id (never the key); null when AUTH_MODE=none and for the CLI. */
+  @Column({ type: 'uuid', nullable: true })
+  key_id!: string | null;
 
   /** One chain per writer process. */
   @Column({ type: 'uuid' })

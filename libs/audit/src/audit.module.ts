@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { ApiKeyTable } from './api-keys/api-key-table';
+import { ApiKeySecret } from './keys/api-key-secret';
 import { AUDIT_MODULE_OPTIONS, AuditLifecycle, type AuditModuleOptions } from './audit-lifecycle';
 import { AuditChainVerifier } from './chain/audit-chain-verifier';
 import { AuditPruner } from './chain/audit-pruner';
@@ -21,6 +23,8 @@ export class AuditModule {
       AuditChainVerifier,
       AuditPruner,
       AuditHealth,
+      ApiKeyTable,
+      ApiKeySecret,
     ];
     return {
       module: AuditModule,

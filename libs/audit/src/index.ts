@@ -1,3 +1,7 @@
+export { ApiKeyEntity } from './api-keys/api-key.entity';
+export { ApiKeyTable } from './api-keys/api-key-table';
+export type { ApiKeyRow } from './api-keys/api-key-table';
+export { ApiKeySecret } from './keys/api-key-secret';
 export { AuditEventEntity } from './audit-event.entity';
 export type { AuditStatus } from './audit-event.entity';
 export { AUDIT_COLUMNS } from './audit-row';
@@ -33,6 +37,6 @@ export type { AuditDatabaseCheck, AuditSpoolCheck } from './health/audit-health'
 export { PromptFingerprinter } from './prompt-fingerprinter';
 export { AuditQueryService, InvalidCursorError } from './queries/audit-query.service';
 export { durationMs, parseTimeBound } from './queries/time-bound';
-export type { AuditFilter, AuditPage, AuditStats } from './queries/audit-query.service';
+export type { AuditFilter, AuditKeyStats, AuditPage, AuditStats } from './queries/audit-query.service';
 export { AuditWriter } from './writer/audit-writer.service';
 export type { AuditOutcome, AuditWriterStats } from './writer/audit-writer.service';

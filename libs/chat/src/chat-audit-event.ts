@@ -61,6 +61,7 @@ export function runAuditEvent(
     cost_usd: derived.cost_usd,
     client_id: input.client_id ?? null,
     stream: run.stream,
+    key_id: input.key?.id ?? null,
   };
 }
 
@@ -70,6 +71,7 @@ export function rejectionAuditEvent(
   endpoint: ChatEndpoint,
   errorCode: string,
   correlationId: string | null,
+  keyId: string | null,
 ): AuditEventInput {
   return {
     request_id: requestId,
@@ -96,5 +98,6 @@ export function rejectionAuditEvent(
     cost_usd: null,
     client_id: null,
     stream: false,
+    key_id: keyId,
   };
 }

@@ -8,7 +8,7 @@ import { PolicyService } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
 import { costOf, rejectionAuditEvent, runAuditEvent, type RunOutcome } from './chat-audit-event';
 import type { ChatRun } from './chat-run';
-import type { ChatEndpoint } from './chat.types';
+import type { ChatEndpoint, KeyUsageListener } from './chat.types';
 
 const seconds = (ms: number) => ms / 1000;
 
@@ -21,6 +21,7 @@ function codeOf(error: unknown): string {
 export class ChatRecorder {
   // The request's one line keeps the orchestration's name as its context.
   private readonly logger = new Logger('ChatService');
+  private readonly keyUsageListeners: KeyUsageListener[] = [];
 
   constructor(
     private readonly policy: PolicyService,
@@ -29,6 +30,11 @@ export class ChatRecorder {
     private readonly budget: BudgetService,
     private readonly metrics: GatewayMetrics,
   ) {}
+
+  /** Hears the tokens each keyed request used once it is settled (the gateway's per-key limits). */
+  onKeyUsage(listener: KeyUsageListener): void {
+    this.keyUsageListeners.push(listener);
+  }
 
   /** Records how the run ended. Rejects (after counting and logging the failure) when the row is not durable. */
   async settle(run: ChatRun, outcome: RunOutcome): Promise<void> {
@@ -60,7 +66,12 @@ export class ChatRecorder {
       this.metrics.tokensUsed(tier, outcome.usage.input_tokens, outcome.usage.output_tokens);
     if (answered && cost !== null && tier === 'cloud') {
       this.metrics.spent('cloud', cost);
-      this.budget.add(cost);
+      this.budget.add(cost, run.input.key?.id);
+    }
+    const key = run.input.key;
+    if (key != null && outcome.status === 'success' && outcome.usage !== null) {
+      const tokens = outcome.usage.input_tokens + outcome.usage.output_tokens;
+      for (const listener of this.keyUsageListeners) listener(key, tokens);
     }
     const line = {
       // request_id comes from the request's logger binding (or the CLI's own line).
@@ -86,8 +97,9 @@ export class ChatRecorder {
     endpoint: ChatEndpoint,
     errorCode: string,
     correlationId: string | null,
+    keyId: string | null,
   ): Promise<void> {
-    await this.writer.record(rejectionAuditEvent(requestId, endpoint, errorCode, correlationId));
+    await this.writer.record(rejectionAuditEvent(requestId, endpoint, errorCode, correlationId, keyId));
     this.metrics.requestFinished(endpoint, 'none', 'rejected', 0, null);
   }
 }

@@ -16,7 +16,14 @@ import { ChatFailedError } from './chat.errors';
 import { ChatRecorder } from './chat-recorder';
 import { relayStream, type StreamEnding } from './chat-relay';
 import { ChatRun, RunClock } from './chat-run';
-import type { ChatEndpoint, ChatInput, ChatResult, ChatStream, ChatStreamEvent } from './chat.types';
+import type {
+  ChatEndpoint,
+  ChatInput,
+  ChatResult,
+  ChatStream,
+  ChatStreamEvent,
+  KeyUsageListener,
+} from './chat.types';
 import { nextAttempt } from './fallback';
 
 const seconds = (ms: number) => ms / 1000;
@@ -35,17 +42,37 @@ export class ChatService {
 
   /**
    * The decision for these messages (and the other text that would be sent with them: `stop`), with
-   * the day's cloud spend when the policy has a budget.
+   * the day's cloud spend when the policy has a budget, and the calling key's attributes (and its
+   * own spend when it has a budget).
    */
-  async decide(input: Pick<ChatInput, 'messages' | 'options'>): Promise<Decision> {
+  async decide(input: Pick<ChatInput, 'messages' | 'options' | 'key'>): Promise<Decision> {
     const hasBudget = this.policy.current().policy.budget.cloud_usd_per_day !== null;
     // An unknown spend leaves the budget rule unable to fire rather than failing the request.
     const spend = hasBudget ? await this.budget.cloudSpendToday().catch(() => undefined) : undefined;
+    const key = input.key ?? undefined;
+    const keySpend =
+      key !== undefined && key.daily_cloud_usd !== null && !key.local_only
+        ? await this.budget.cloudSpendToday(new Date(), key.id).catch(() => undefined)
+        : undefined;
     const stop = input.options?.stop;
     return this.policy.decide(input.messages, {
       ...(spend === undefined ? {} : { cloudSpendTodayUsd: spend }),
       ...(stop === undefined || stop.length === 0 ? {} : { extraText: stop }),
+      ...(key === undefined
+        ? {}
+        : {
+            key: {
+              local_only: key.local_only,
+              daily_cloud_usd: key.daily_cloud_usd,
+              ...(keySpend === undefined ? {} : { cloud_spend_today_usd: keySpend }),
+            },
+          }),
     });
+  }
+
+  /** Hears the tokens each keyed request used (for per-key tokens-per-minute limits). */
+  onKeyUsage(listener: KeyUsageListener): void {
+    this.recorder.onKeyUsage(listener);
   }
 
   /** The whole answer, returned once its audit row is durable. Throws ChatFailedError or AuditUnavailableError. */
@@ -99,8 +126,9 @@ export class ChatService {
     endpoint: ChatEndpoint,
     errorCode: string,
     correlationId: string | null = null,
+    keyId: string | null = null,
   ): Promise<void> {
-    return this.recorder.reject(requestId, endpoint, errorCode, correlationId);
+    return this.recorder.reject(requestId, endpoint, errorCode, correlationId, keyId);
   }
 
   /** The prologue both ways share: start the clock, decide, count the decision. */

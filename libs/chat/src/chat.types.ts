@@ -8,6 +8,19 @@ import type { ChatFailedError } from './chat.errors';
 /** Which door a request came in by; an audit and metrics label. */
 export type ChatEndpoint = 'native' | 'openai' | 'cli';
 
+/**
+ * The calling API key, as the orchestration needs it: its id for the audit row (never the key) and
+ * the attributes the decision takes in. Absent without keys (AUTH_MODE=none, the CLI).
+ */
+export interface ChatKey {
+  readonly id: string;
+  readonly local_only: boolean;
+  readonly daily_cloud_usd: number | null;
+}
+
+/** Tokens a key's request used, for its tokens-per-minute limit (the gateway's rate limiter). */
+export type KeyUsageListener = (key: ChatKey, tokens: number) => void;
+
 export interface ChatInput {
   readonly request_id: string;
   readonly endpoint: ChatEndpoint;
@@ -18,6 +31,7 @@ export interface ChatInput {
   readonly client_id?: string | null;
   /** A caller's own request id (inbound X-Request-Id), kept in the audit row for searching. */
   readonly correlation_id?: string | null;
+  readonly key?: ChatKey | null;
 }
 
 /** The routing facts of a request, known before the first token. */

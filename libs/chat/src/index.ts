@@ -5,11 +5,13 @@ export { ChatService } from './chat.service';
 export type {
   ChatEndpoint,
   ChatInput,
+  ChatKey,
   ChatReply,
   ChatResult,
   ChatRouting,
   ChatStream,
   ChatStreamEvent,
+  KeyUsageListener,
 } from './chat.types';
 export { ReadinessService } from './readiness/readiness.service';
 export type { ReadinessReport, ReadinessStatus } from './readiness/readiness-report';

@@ -5,6 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import {
   buildNamespaces,
   type AuditConfig,
+  type AuthConfig,
   type ConfigNamespaces,
   type DatabaseConfig,
   type HttpSecurityConfig,
@@ -27,6 +28,7 @@ export class AppConfig {
   readonly openai: OpenAiConfig;
   readonly providerTimeoutMs: number;
   readonly audit: AuditConfig;
+  readonly auth: AuthConfig;
   readonly logLevel: LogLevel;
   /** Pretty logs are for a developer's terminal only (NODE_ENV=development set explicitly). */
   readonly prettyLogs: boolean;
@@ -51,6 +53,7 @@ export class AppConfig {
     this.openai = config.get('openai', { infer: true });
     this.providerTimeoutMs = config.get('providers', { infer: true }).timeoutMs;
     this.audit = config.get('audit', { infer: true });
+    this.auth = config.get('auth', { infer: true });
   }
 
   get isProduction(): boolean {

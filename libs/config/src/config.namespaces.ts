@@ -67,6 +67,30 @@ export interface AuditConfig {
   readonly queueMax: number;
 }
 
+export type AuthMode = 'keys' | 'none';
+
+/** Who may call the gateway (docs/OPERATIONS.md, "API keys"). */
+export interface AuthConfig {
+  /** `keys` unless set to `none`, or unset on a loopback HOST (then `none`). */
+  readonly mode: AuthMode;
+  /** False when the mode came from the HOST default rather than AUTH_MODE. */
+  readonly modeExplicit: boolean;
+  /** The bootstrap admin key, hashed at start and never stored. */
+  readonly adminApiKey: string | undefined;
+  /** What Prometheus sends to scrape /v1/metrics off loopback. */
+  readonly metricsBearerToken: string | undefined;
+  /** How many replicas share each key's per-minute limits (each enforces limit / replicas). */
+  readonly replicas: number;
+  /** The gateway listens on a loopback address only. */
+  readonly loopback: boolean;
+}
+
+/** True when `host` (HOST) is a loopback address or name: nothing off this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase();
+  return name === 'localhost' || name === '::1' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
 const BUILDERS = {
   runtime: (env: Environment): RuntimeConfig => ({
     nodeEnv: env.NODE_ENV ?? 'development',
@@ -111,6 +135,17 @@ const BUILDERS = {
     flushMs: env.AUDIT_FLUSH_MS ?? 0,
     queueMax: env.AUDIT_QUEUE_MAX ?? 10_000,
   }),
+  auth: (env: Environment): AuthConfig => {
+    const loopback = isLoopbackHost(env.HOST ?? '127.0.0.1');
+    return {
+      mode: env.AUTH_MODE ?? (loopback ? 'none' : 'keys'),
+      modeExplicit: env.AUTH_MODE !== undefined,
+      adminApiKey: env.ADMIN_API_KEY,
+      metricsBearerToken: env.METRICS_BEARER_TOKEN,
+      replicas: env.REPLICAS ?? 1,
+      loopback,
+    };
+  },
 } satisfies Record<string, (env: Environment) => object>;
 
 /** Every namespace by name: what ConfigService<ConfigNamespaces, true> reads. */

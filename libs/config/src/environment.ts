@@ -102,6 +102,19 @@ const RULES = {
   AUDIT_QUEUE_MAX: integer(1, MAX, 'must be a positive integer'),
   SHUTDOWN_GRACE_SECONDS: integer(1, MAX, 'must be a positive integer (seconds)'),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  AUTH_MODE: oneOf(['keys', 'none'] as const, 'must be keys or none'),
+  // Both are compared with what callers send in a header: printable ASCII, long enough to guess at.
+  ADMIN_API_KEY: rule(
+    'must be at least 32 printable ASCII characters without spaces',
+    (value) => (/^[\x21-\x7e]{32,}$/.test(value) ? value : undefined),
+    'nothing',
+  ),
+  METRICS_BEARER_TOKEN: rule(
+    'must be at least 16 printable ASCII characters without spaces',
+    (value) => (/^[\x21-\x7e]{16,}$/.test(value) ? value : undefined),
+    'nothing',
+  ),
+  REPLICAS: integer(1, 10_000, 'must be an integer from 1 to 10000'),
 } satisfies Record<string, Rule<unknown>>;
 
 export type VariableName = keyof typeof RULES;

@@ -2,6 +2,8 @@ export { AppConfig, policyFileFromEnvironment } from './app-config';
 export type {
   AuditConfig,
   AuditDurability,
+  AuthConfig,
+  AuthMode,
   ConfigNamespaces,
   DatabaseConfig,
   HttpSecurityConfig,
@@ -11,6 +13,7 @@ export type {
   OpenAiConfig,
   ServerConfig,
 } from './config.namespaces';
+export { isLoopbackHost } from './config.namespaces';
 export { ConfigInvalidError } from './config.error';
 export { ConfigModule } from './config.module';
 export type { ConfigModuleOptions } from './config.module';

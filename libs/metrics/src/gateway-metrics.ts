@@ -16,6 +16,15 @@ function metric<T extends Metric>(name: string, create: () => T): T {
 export type ProviderLabel = 'local' | 'cloud' | 'none';
 export type RequestStatus = 'success' | 'failure' | 'rejected';
 export type AuditOutcomeLabel = 'written' | 'spooled' | 'failed';
+/** Why the gateway refused a caller before doing anything for it (a closed set: bounded label). */
+export const AUTH_REJECTION_CODES = [
+  'AUTH_REQUIRED',
+  'AUTH_INVALID',
+  'AUTH_REVOKED',
+  'AUTH_FORBIDDEN',
+  'RATE_LIMITED',
+] as const;
+export type AuthRejectionCode = (typeof AUTH_REJECTION_CODES)[number];
 
 @Injectable()
 export class GatewayMetrics {
@@ -176,6 +185,15 @@ export class GatewayMetrics {
         labelNames: ['version'],
       }),
   );
+  readonly authRejections = metric(
+    'auth_rejections_total',
+    () =>
+      new Counter({
+        name: `${PREFIX}auth_rejections_total`,
+        help: 'Requests refused for their API key (missing, invalid, revoked, wrong scope) or its rate limit',
+        labelNames: ['code'],
+      }),
+  );
 
   constructor() {
     // Every labelled series a dashboard or alert reads exists from the first scrape, at zero.
@@ -187,6 +205,11 @@ export class GatewayMetrics {
     }
     for (const outcome of ['written', 'spooled', 'failed']) this.auditEvents.inc({ outcome }, 0);
     for (const result of ['success', 'failure']) this.policyReloads.inc({ result }, 0);
+    for (const code of AUTH_REJECTION_CODES) this.authRejections.inc({ code }, 0);
+  }
+
+  authRejected(code: AuthRejectionCode): void {
+    this.authRejections.inc({ code });
   }
 
   decisionMade(provider: ProviderLabel, reasonCode: string): void {

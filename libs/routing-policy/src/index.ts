@@ -23,6 +23,7 @@ export type {
   ChatRole,
   Decision,
   DecisionContext,
+  KeyContext,
   DecisionTrace,
   PromptFlags,
   RoutedProvider,

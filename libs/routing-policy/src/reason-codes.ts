@@ -1,6 +1,8 @@
 // The closed, stable set of reason codes (docs/REASON_CODES.md says what each means).
 
 export const REASON_CODES = [
+  'key_local_only',
+  'key_budget_exceeded',
   'sensitive_keyword_match',
   'pii_detected',
   'cloud_budget_exceeded',
@@ -13,7 +15,11 @@ export const REASON_CODES = [
 export type ReasonCode = (typeof REASON_CODES)[number];
 
 /** A decision made for one of these reasons pins the request to the local provider, whatever fails. */
-export const LOCAL_ONLY_REASON_CODES: readonly ReasonCode[] = ['sensitive_keyword_match', 'pii_detected'];
+export const LOCAL_ONLY_REASON_CODES: readonly ReasonCode[] = [
+  'key_local_only',
+  'sensitive_keyword_match',
+  'pii_detected',
+];
 
 export function isLocalOnly(reasonCodes: readonly ReasonCode[]): boolean {
   return reasonCodes.some((code) => LOCAL_ONLY_REASON_CODES.includes(code));

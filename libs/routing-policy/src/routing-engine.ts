@@ -52,12 +52,45 @@ export function decide(
     projectedSpend !== null &&
     (spend >= budgetLimit || projectedSpend > budgetLimit);
 
+  // The key's rules come first: its privacy class and its own budget outrank anything in the text.
+  const key = context.key;
+  const keySpend = key?.cloud_spend_today_usd;
+  const keyLimit = key?.daily_cloud_usd ?? null;
+  const keyProjected = keySpend === undefined ? null : roundUsd(keySpend + (estimatedUsd ?? 0));
+  const keyBudgetMatched =
+    keyLimit !== null &&
+    keySpend !== undefined &&
+    keyProjected !== null &&
+    (keySpend >= keyLimit || keyProjected > keyLimit);
+  const keyRules: RuleTrace[] =
+    key === undefined
+      ? []
+      : [
+          {
+            rule: 'key_local_only',
+            reason_code: 'key_local_only',
+            matched: key.local_only,
+            details: { local_only: key.local_only },
+          },
+          {
+            rule: 'key_budget',
+            reason_code: 'key_budget_exceeded',
+            matched: keyBudgetMatched,
+            details: {
+              budget_usd_per_day: keyLimit,
+              spend_today_usd: keySpend ?? null,
+              projected_spend_usd: keyLimit === null ? null : keyProjected,
+            },
+          },
+        ];
+
   const costMatched = usdMode
     ? (estimatedUsd ?? 0) <= (cost.max_usd_for_local ?? 0)
     : chars <= cost.max_prompt_length_for_local;
   const defaultProvider: RoutedProvider = cost.default_provider;
 
   const rules: RuleTrace[] = [
+    ...keyRules,
     {
       rule: 'sensitive_keyword',
       reason_code: 'sensitive_keyword_match',

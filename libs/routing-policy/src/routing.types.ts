@@ -11,7 +11,22 @@ export interface ChatMessage {
 export type RoutedProvider = 'local' | 'cloud';
 
 /** What the decision may know beyond the messages. */
+/**
+ * The calling API key's attributes, when the gateway requires keys: inputs of the decision like
+ * the messages, so the same key attributes and budget state give the same decision.
+ */
+export interface KeyContext {
+  /** Nothing this key sends may reach the cloud (the HR tool's key). */
+  readonly local_only: boolean;
+  /** The key's own daily cloud budget in USD; null = none. */
+  readonly daily_cloud_usd: number | null;
+  /** The key's cloud spend today; absent = unknown, and its budget rule cannot fire. */
+  readonly cloud_spend_today_usd?: number;
+}
+
 export interface DecisionContext {
+  /** The calling key's attributes; absent without keys (AUTH_MODE=none, the CLI). */
+  readonly key?: KeyContext;
   /** Today's cloud spend; absent = unknown, and the budget rule cannot fire. */
   readonly cloudSpendTodayUsd?: number;
   /**
@@ -28,7 +43,14 @@ export interface PromptFlags {
 }
 
 export interface RuleTrace {
-  readonly rule: 'sensitive_keyword' | 'pii' | 'cloud_budget' | 'cost' | 'default';
+  readonly rule:
+    | 'key_local_only'
+    | 'key_budget'
+    | 'sensitive_keyword'
+    | 'pii'
+    | 'cloud_budget'
+    | 'cost'
+    | 'default';
   readonly reason_code: ReasonCode;
   readonly matched: boolean;
   readonly details: Readonly<Record<string, unknown>>;

@@ -8,6 +8,9 @@ import { type GatewayHarness, startGateway } from '../../support/gateway-harness
 
 jest.setTimeout(90_000);
 
+/** Off loopback keys are required (as in the container): the page is signed in with this one. */
+const ADMIN_KEY = 'ui-network-admin-key-0123456789abcdefghij';
+
 /** An IPv4 address of this machine other than loopback (`hostname -I` lists the same). */
 function nonLoopbackAddress(): string {
   const address = Object.values(networkInterfaces())
@@ -22,7 +25,10 @@ describe('web UI on a non-loopback address (browser e2e)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    harness = await startGateway('ui_network', { listenHost: '0.0.0.0' });
+    harness = await startGateway('ui_network', {
+      listenHost: '0.0.0.0',
+      env: { ADMIN_API_KEY: ADMIN_KEY },
+    });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
@@ -37,6 +43,8 @@ describe('web UI on a non-loopback address (browser e2e)', () => {
   it('renders over plain HTTP with no console error', async () => {
     const origin = `http://${nonLoopbackAddress()}:${new URL(harness.url).port}`;
     const page = await browser.newPage();
+    // Signed in, as the UI keeps it: the key in this tab's sessionStorage.
+    await page.addInitScript((key) => sessionStorage.setItem('policy-mesh.api-key', key), ADMIN_KEY);
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());

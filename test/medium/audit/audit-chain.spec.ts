@@ -1,4 +1,5 @@
 // Tamper evidence and retention against the real Postgres.
+import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AuditChainVerifier, AuditDatabase, AuditPruner, AuditWriter } from '@app/audit';
 import type { DataSource } from 'typeorm';
@@ -14,8 +15,12 @@ describe(AuditChainVerifier.name, () => {
   beforeEach(async () => {
     database = await createTestDatabase('audit_chain');
     app = await startAudit({ DATABASE_URL: database.url, DATA_DIR: tempDir('chain') });
+    // Every third request came with an API key: key_id is chained only when set.
     const events = Array.from({ length: 12 }, (_, index) =>
-      auditEvent({ created_at: new Date(Date.UTC(2026, 0, 1 + index)) }),
+      auditEvent({
+        created_at: new Date(Date.UTC(2026, 0, 1 + index)),
+        key_id: index % 3 === 0 ? randomUUID() : null,
+      }),
     );
     for (const event of events) await app.get(AuditWriter).record(event);
     ids = events.map((event) => event.request_id);
@@ -40,6 +45,16 @@ describe(AuditChainVerifier.name, () => {
     await dataSource.query(`UPDATE audit_events SET provider = 'cloud' WHERE request_id = $1`, [ids[4]]);
     const report = await app.get(AuditChainVerifier).verifyChains();
     expect(report.problem).toMatchObject({ kind: 'altered', seq: 5, request_id: ids[4] });
+  });
+
+  it.each([
+    ['erased', 3, 'NULL'],
+    ['pinned on a request that had none', 4, 'gen_random_uuid()'],
+    ['moved to another key', 6, 'gen_random_uuid()'],
+  ])('catches a key id %s', async (_what, index, value) => {
+    await dataSource.query(`UPDATE audit_events SET key_id = ${value} WHERE request_id = $1`, [ids[index]]);
+    const report = await app.get(AuditChainVerifier).verifyChains();
+    expect(report.problem).toMatchObject({ kind: 'altered', seq: index + 1, request_id: ids[index] });
   });
 
   it('catches a removed row', async () => {

@@ -10,6 +10,7 @@ const MIGRATIONS = [
   'CreateAuditEvents1795400000000',
   'AuditChainAnchors1795500000000',
   'AuditErrorCode1795600000000',
+  'ApiKeys1795700000000',
 ];
 
 describe('audit schema', () => {

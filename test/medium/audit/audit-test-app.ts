@@ -54,6 +54,7 @@ export function auditEvent(overrides: Partial<AuditEventInput> = {}): AuditEvent
     cost_usd: null,
     client_id: null,
     stream: false,
+    key_id: null,
     ...overrides,
   };
 }

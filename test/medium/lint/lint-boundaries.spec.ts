@@ -93,6 +93,30 @@ const PROBES: readonly Probe[] = [
     'no-restricted-syntax',
   ),
   probe(
+    'identity importing the orchestration',
+    'libs/identity/src',
+    "import { ChatService } from '@app/chat';\nexport const c = ChatService;\n",
+    'no-restricted-imports',
+  ),
+  probe(
+    'audit importing identity (a cycle)',
+    'libs/audit/src',
+    "import { ApiKeyService } from '@app/identity';\nexport const s = ApiKeyService;\n",
+    'no-restricted-imports',
+  ),
+  probe(
+    'routing-policy importing identity',
+    'libs/routing-policy/src',
+    "import { ApiKeyService } from '@app/identity';\nexport const s = ApiKeyService;\n",
+    'no-restricted-imports',
+  ),
+  probe(
+    'identity importing the audit database (control)',
+    'libs/identity/src',
+    "import { ApiKeyTable } from '@app/audit';\nimport { AppConfig } from '@app/config';\nexport const all = [ApiKeyTable, AppConfig];\n",
+    null,
+  ),
+  probe(
     'what libs may import (control)',
     'libs/providers/src',
     "import { Injectable, Logger } from '@nestjs/common';\nimport { readFileSync } from 'node:fs';\nexport const all = [Injectable, Logger, readFileSync];\n",

@@ -35,6 +35,14 @@ function statusOf(value: unknown): AuditStatus | undefined {
   throw new CliUsageError(`--status: expected success, failure or rejected, got ${JSON.stringify(value)}`);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `--key`: an id (a UUID) or a name, as GET /v1/audit's key_id and key_name. */
+function keyFilter(value: unknown): Pick<AuditFilter, 'key_id' | 'key_name'> {
+  if (typeof value !== 'string') return {};
+  return UUID.test(value) ? { key_id: value.toLowerCase() } : { key_name: value };
+}
+
 function providerOf(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (value === 'local' || value === 'cloud') return value;
@@ -80,6 +88,11 @@ export class AuditListCommand extends CliCommand {
     return value;
   }
 
+  @Option({ flags: '--key <key>', description: "the calling API key's id (a UUID) or name" })
+  parseKey(value: string): string {
+    return value;
+  }
+
   @Option({ flags: '--limit <n>', description: 'how many (1-500, default 50)' })
   parseLimit(value: string): string {
     return value;
@@ -101,6 +114,7 @@ export class AuditListCommand extends CliCommand {
       status: statusOf(options.status),
       reason: typeof options.reason === 'string' ? options.reason : undefined,
       correlation_id: typeof options.correlationId === 'string' ? options.correlationId : undefined,
+      ...keyFilter(options.key),
       limit,
     };
     const audit = await this.libraries.get('audit', AuditQueryService);
@@ -139,6 +153,11 @@ export class AuditStatsCommand extends CliCommand {
     return value;
   }
 
+  @Option({ flags: '--key <key>', description: "only this API key's requests (id or name)" })
+  parseKey(value: string): string {
+    return value;
+  }
+
   @Option({ flags: '--json', description: 'print JSON' })
   parseJson(): boolean {
     return true;
@@ -147,7 +166,7 @@ export class AuditStatsCommand extends CliCommand {
   protected async execute(_params: string[], options: CliOptions): Promise<void> {
     const since = typeof options.since === 'string' ? parseInstant(options.since, '--since') : undefined;
     const audit = await this.libraries.get('audit', AuditQueryService);
-    const stats = await audit.stats({ since });
+    const stats = await audit.stats({ since, ...keyFilter(options.key) });
     if (options.json === true) {
       this.output.json(stats);
       return;
@@ -158,6 +177,13 @@ export class AuditStatsCommand extends CliCommand {
     this.output.line(`by provider: ${JSON.stringify(stats.by_provider)}`);
     this.output.line(`by status:   ${JSON.stringify(stats.by_status)}`);
     this.output.line(`by reason:   ${JSON.stringify(stats.by_reason)}`);
+    if (stats.by_key.length > 0) {
+      this.output.line('by key:');
+      this.output.table(
+        stats.by_key.map((row) => ({ ...row, key_id: row.key_id ?? 'none (no key)' })),
+        ['key_id', 'name', 'requests', 'cost_usd'],
+      );
+    }
   }
 }
 

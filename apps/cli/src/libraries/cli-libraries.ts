@@ -13,6 +13,7 @@ import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
 import { ChatModule } from '@app/chat';
 import { type AppConfig, ConfigModule } from '@app/config';
+import { IdentityModule } from '@app/identity';
 import { RoutingPolicyModule } from '@app/routing-policy';
 
 /** Reads and validates the environment; called on first use only. */
@@ -20,10 +21,11 @@ export const CLI_CONFIG = Symbol('CLI_CONFIG');
 export type CliConfigLoader = () => AppConfig;
 
 /**
- * policy: the routing policy alone. audit: the audit database, opened on first query. chat: the
- * orchestration and readiness, which need policy, providers and audit together.
+ * policy: the routing policy alone. audit: the audit database, opened on first query. identity: API
+ * keys (their table is in the audit database). chat: the orchestration and readiness, which need
+ * policy, providers and audit together.
  */
-export type LibraryScope = 'policy' | 'audit' | 'chat';
+export type LibraryScope = 'policy' | 'audit' | 'identity' | 'chat';
 
 function scopeImports(scope: LibraryScope): DynamicModule['imports'] {
   const audit = AuditModule.forRoot({ eager: false, migrate: false });
@@ -32,6 +34,8 @@ function scopeImports(scope: LibraryScope): DynamicModule['imports'] {
       return [RoutingPolicyModule];
     case 'audit':
       return [audit];
+    case 'identity':
+      return [audit, IdentityModule];
     case 'chat':
       return [audit, ChatModule];
   }

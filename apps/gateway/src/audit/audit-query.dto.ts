@@ -1,7 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { parseTimeBound } from '@app/audit';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import { CORRELATION_ID_PATTERN } from '../http/request-id';
 
 /** `1h`, `7d`, `30m` (before now) or an ISO 8601 date — what the CLI's --since accepts. */
@@ -27,6 +38,19 @@ export class AuditWindowQueryDto {
   @IsOptional()
   @IsTimeBound('until')
   until?: string;
+
+  @ApiPropertyOptional({ description: "The calling API key's id (audit rows carry it, never the key)" })
+  @IsOptional()
+  @IsUUID('all', { message: 'key_id must be a UUID' })
+  key_id?: string;
+
+  @ApiPropertyOptional({
+    description: "The calling API key's name (every key of that name, rotated ones too)",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  key_name?: string;
 }
 
 export class AuditListQueryDto extends AuditWindowQueryDto {

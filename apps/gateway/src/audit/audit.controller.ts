@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuditQueryService,
   parseTimeBound,
@@ -7,6 +7,7 @@ import {
   type AuditRow,
   type AuditStats,
 } from '@app/audit';
+import { RequireScope } from '../auth/route-access.decorator';
 import { HttpRequestError } from '../http/http-error';
 import { AuditListQueryDto, AuditWindowQueryDto } from './audit-query.dto';
 
@@ -14,6 +15,8 @@ import { AuditListQueryDto, AuditWindowQueryDto } from './audit-query.dto';
 const dateOf = (value: string | undefined) => (value === undefined ? undefined : parseTimeBound(value));
 
 @ApiTags('audit')
+@ApiBearerAuth()
+@RequireScope('admin')
 @Controller('v1/audit')
 export class AuditController {
   constructor(private readonly audit: AuditQueryService) {}
@@ -30,6 +33,8 @@ export class AuditController {
       reason: query.reason,
       client_id: query.client_id,
       correlation_id: query.correlation_id,
+      key_id: query.key_id,
+      key_name: query.key_name,
       limit: query.limit,
       cursor: query.cursor,
     });
@@ -38,10 +43,15 @@ export class AuditController {
   @Get('stats')
   @ApiOperation({
     summary:
-      'Totals over a window: requests, share kept local, failures, counts by provider, status and reason',
+      'Totals over a window: requests, share kept local, failures, counts by provider, status, reason and API key',
   })
   stats(@Query() query: AuditWindowQueryDto): Promise<AuditStats> {
-    return this.audit.stats({ since: dateOf(query.since), until: dateOf(query.until) });
+    return this.audit.stats({
+      since: dateOf(query.since),
+      until: dateOf(query.until),
+      key_id: query.key_id,
+      key_name: query.key_name,
+    });
   }
 
   @Get(':request_id')

@@ -59,6 +59,8 @@ describe(ChatController.name, () => {
         client_id: 'team-a',
         // The caller's own id is a correlation id; the request id is always the gateway's.
         correlation_id: 'order-4711',
+        // No key: AUTH_MODE=none.
+        key: null,
       },
       expect.any(AbortSignal),
     );
@@ -104,6 +106,7 @@ describe(ChatController.name, () => {
       'native',
       'VALIDATION_FAILED',
       'order-4712',
+      null,
     );
   });
 });

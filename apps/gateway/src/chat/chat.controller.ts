@@ -6,10 +6,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
+  ApiBearerAuth,
   ApiTags,
 } from '@nestjs/swagger';
 import { ChatFailedError, chatReply, ChatService, failedChatReply, type ChatReply } from '@app/chat';
 import type { Request, Response } from 'express';
+import { chatKeyOf } from '../auth/request-principal';
+import { RequireScope } from '../auth/route-access.decorator';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
 import { statusForCode } from '../http/error-status';
 import { correlationIdOf, requestIdOf } from '../http/request-id';
@@ -18,6 +21,8 @@ import { ChatRequestDto } from './chat-request.dto';
 import { ChatResponseDto } from './chat-response.dto';
 
 @ApiTags('chat')
+@ApiBearerAuth()
+@RequireScope('chat')
 @Controller('v1/chat')
 export class ChatController {
   constructor(private readonly chat: ChatService) {}
@@ -52,6 +57,7 @@ export class ChatController {
           model: body.model,
           client_id: clientIdOf(clientId),
           correlation_id: correlationIdOf(req),
+          key: chatKeyOf(req),
         },
         abortOnClose(res),
       );

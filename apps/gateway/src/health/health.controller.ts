@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ReadinessService, type ReadinessReport } from '@app/chat';
 import type { Response } from 'express';
+import { OpenRoute } from '../auth/route-access.decorator';
 
 // An orchestrator's readiness probe gives up after a second by default: a slow upstream's health
 // answer must not make the probe itself fail. The previous state is reported meanwhile.
@@ -22,6 +23,7 @@ const READY_EXAMPLE: ReadinessReport = {
 };
 
 @ApiTags('health')
+@OpenRoute()
 @Controller('v1/health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}

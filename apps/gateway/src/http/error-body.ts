@@ -30,6 +30,7 @@ export function isOpenAiCompatiblePath(path: string): boolean {
 
 function openAiErrorType(status: number): string {
   if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
   if (status === 404) return 'not_found_error';
   if (status === 429) return 'rate_limit_error';
   if (status >= 500) return status === 503 ? 'service_unavailable' : 'server_error';

@@ -3,6 +3,7 @@
 // Host, so the gateway answers only Host values it knows: the loopback names always, the names in
 // ALLOWED_HOSTS besides, and any name when it listens on a non-loopback address with no list (an
 // ingress or a Service in front decides the names then; docs/DECISIONS.md, "Host names").
+import { isLoopbackHost } from '@app/config';
 import type { RequestHandler } from 'express';
 import { HttpRequestError } from './http-error';
 import { assignRequestId } from './request-id';
@@ -10,10 +11,7 @@ import { assignRequestId } from './request-id';
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** True when the gateway listens on a loopback address only. */
-export function isLoopbackBind(host: string): boolean {
-  const name = host.toLowerCase();
-  return name === 'localhost' || name === '::1' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
-}
+export const isLoopbackBind = isLoopbackHost;
 
 /** `{name, port}` of a Host value, or null when it is not a well-formed one. */
 function parseHost(value: string): { name: string; port: string | null } | null {

@@ -103,6 +103,8 @@ describe(CompletionsController.name, () => {
       'openai',
       'VALIDATION_FAILED',
       null,
+      // No key: AUTH_MODE=none.
+      null,
     );
     expect(bed.chat.stream).not.toHaveBeenCalled();
   });

@@ -1,10 +1,12 @@
 // POST /v1/chat/completions and GET /v1/models: OpenAI-compatible, streaming and not.
 import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuditUnavailableError } from '@app/audit';
 import { ChatFailedError, ChatService, type ChatInput, type ChatStream } from '@app/chat';
 import { ProviderRegistry } from '@app/providers';
 import type { Request, Response } from 'express';
+import { chatKeyOf } from '../auth/request-principal';
+import { RequireScope } from '../auth/route-access.decorator';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
 import { openAiErrorBody } from '../http/error-body';
 import { statusForCode } from '../http/error-status';
@@ -32,6 +34,8 @@ function streamError(error: ChatFailedError | AuditUnavailableError, requestId: 
 }
 
 @ApiTags('openai-compatible')
+@ApiBearerAuth()
+@RequireScope('chat')
 @Controller('v1')
 export class CompletionsController {
   constructor(
@@ -65,6 +69,7 @@ export class CompletionsController {
       options: request.options,
       client_id: clientIdOf(clientId) ?? (request.user !== null ? clientIdOf(request.user) : null),
       correlation_id: correlationIdOf(req),
+      key: chatKeyOf(req),
     };
     // From here the orchestration writes the request's one log line and its one audit row.
     markLoggedByOrchestration(res);

@@ -1,12 +1,16 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChatService } from '@app/chat';
 import { AppConfig } from '@app/config';
 import { PolicyService, type Decision, type PolicyView } from '@app/routing-policy';
+import type { Request } from 'express';
+import { chatKeyOf } from '../auth/request-principal';
+import { RequireScope } from '../auth/route-access.decorator';
 import { ExplainRequestDto } from '../chat/chat-request.dto';
 import { cloudRoutingNotice, type PolicyNotice } from './cloud-routing-notice';
 
 @ApiTags('routing')
+@ApiBearerAuth()
 @Controller('v1')
 export class RoutesController {
   constructor(
@@ -16,10 +20,11 @@ export class RoutesController {
   ) {}
 
   @Post('route/explain')
+  @RequireScope('chat')
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Where these messages would go and why: the decision and every rule of the trace. Nothing is sent or audited.',
+      "Where these messages would go and why: the decision and every rule of the trace, the calling key's rules (key_local_only, key_budget) first when keys are on. Nothing is sent or audited.",
   })
   @ApiOkResponse({
     schema: {
@@ -42,11 +47,12 @@ export class RoutesController {
       },
     },
   })
-  explain(@Body() body: ExplainRequestDto): Promise<Decision> {
-    return this.chat.decide({ messages: body.messages });
+  explain(@Body() body: ExplainRequestDto, @Req() req: Request): Promise<Decision> {
+    return this.chat.decide({ messages: body.messages, key: chatKeyOf(req) });
   }
 
   @Get('routes')
+  @RequireScope('admin')
   @ApiOperation({
     summary: 'The effective policy, safe view: rule order, thresholds, counts — never the keywords',
   })

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { OpenRoute } from '../auth/route-access.decorator';
 import { publicDir } from './public-dir';
 
 /**
@@ -9,6 +10,8 @@ import { publicDir } from './public-dir';
  * icon answers at /favicon.ico too, where browsers ask for it whatever the page says.
  */
 @ApiExcludeController()
+// The page and its icon hold no data: the UI signs in with a key for every API call it makes.
+@OpenRoute()
 @Controller()
 export class UiController {
   private readonly index = join(publicDir(), 'index.html');

@@ -1,10 +1,11 @@
 // The one DataSource definition, used by the gateway, the CLI, the tests and the TypeORM CLI.
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
+import { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { AuditEventEntity } from '../audit-event.entity';
 import { ChainGapEntity, ChainPruneEntity } from '../chain/chain-records.entity';
 
-export const AUDIT_ENTITIES = [AuditEventEntity, ChainPruneEntity, ChainGapEntity];
+export const AUDIT_ENTITIES = [AuditEventEntity, ChainPruneEntity, ChainGapEntity, ApiKeyEntity];
 
 export function auditDataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {

@@ -15,6 +15,7 @@ const KEY_FILE = 'audit-hmac.key';
 /** HKDF labels (the `info` input). Changing one makes every chain unverifiable: version them. */
 export const CHAIN_KEY_LABEL = 'policy-mesh audit chain v1';
 export const ANCHOR_KEY_LABEL = 'policy-mesh audit anchor v1';
+export const API_KEY_HASH_LABEL = 'policy-mesh api key hash v1';
 
 export function deriveKey(secret: Buffer, label: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), label, 32));
@@ -54,6 +55,11 @@ export class AuditKeys {
   /** MACs of checkpoints, gap and prune records. */
   anchorKey(purpose: 'write' | 'verify'): Buffer {
     return this.derive(ANCHOR_KEY_LABEL, purpose);
+  }
+
+  /** The server key of API key hashes (libs/identity): every replica derives the same one. */
+  apiKeyHashKey(): Buffer {
+    return this.derive(API_KEY_HASH_LABEL, 'write');
   }
 
   private derive(label: string, purpose: 'write' | 'verify'): Buffer {

@@ -13,6 +13,10 @@ export interface AuditFilter {
   readonly client_id?: string;
   /** A caller's inbound X-Request-Id. */
   readonly correlation_id?: string;
+  /** The calling API key's id. */
+  readonly key_id?: string;
+  /** The calling API key's name (every key of that name, rotated ones included). */
+  readonly key_name?: string;
   readonly limit?: number;
   readonly cursor?: string;
 }
@@ -35,6 +39,16 @@ export interface AuditStats {
   readonly cost_usd: number;
   readonly input_tokens: number;
   readonly output_tokens: number;
+  /** Requests and cost per calling API key, most requests first; key_id null = no key. */
+  readonly by_key: AuditKeyStats[];
+}
+
+export interface AuditKeyStats {
+  readonly key_id: string | null;
+  /** The key's name, when the key is in api_keys (the ADMIN_API_KEY bootstrap key is not). */
+  readonly name: string | null;
+  readonly requests: number;
+  readonly cost_usd: number;
 }
 
 /** An opaque cursor: the (created_at, request_id) of the last row of the page. */
@@ -95,7 +109,9 @@ export class AuditQueryService {
     return { items, next_cursor: rows.length > limit && last !== undefined ? encodeCursor(last) : null };
   }
 
-  async stats(window: { since?: Date; until?: Date } = {}): Promise<AuditStats> {
+  async stats(
+    window: Pick<AuditFilter, 'since' | 'until' | 'key_id' | 'key_name'> = {},
+  ): Promise<AuditStats> {
     const { where, params } = this.whereClause(window);
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const dataSource = await this.database.connection();
@@ -127,6 +143,13 @@ export class AuditQueryService {
       `SELECT code AS key, count(*) AS count FROM audit_events, unnest(reason_codes) AS code ${clause} GROUP BY 1 ORDER BY 2 DESC, 1`,
       params,
     );
+    const byKey: { key_id: string | null; name: string | null; requests: string; cost: string | null }[] =
+      await dataSource.query(
+        `SELECT e.key_id, k.name, e.requests, e.cost FROM (
+           SELECT key_id, count(*) AS requests, sum(cost_usd) AS cost FROM audit_events ${clause} GROUP BY 1
+         ) e LEFT JOIN api_keys k ON k.id = e.key_id ORDER BY e.requests DESC, e.key_id NULLS LAST`,
+        params,
+      );
     const served = Number(totals?.served ?? 0);
     return {
       since: window.since?.toISOString() ?? null,
@@ -140,16 +163,32 @@ export class AuditQueryService {
       cost_usd: Number(totals?.cost ?? 0),
       input_tokens: Number(totals?.input_tokens ?? 0),
       output_tokens: Number(totals?.output_tokens ?? 0),
+      by_key: byKey.map((row) => ({
+        key_id: row.key_id,
+        name: row.name,
+        requests: Number(row.requests),
+        cost_usd: Number(row.cost ?? 0),
+      })),
     };
   }
 
-  /** What the cloud has cost since a moment (the budget rule uses the start of the UTC day). */
-  async cloudSpendUsdSince(since: Date): Promise<number> {
+  /**
+   * What the cloud has cost since a moment (the budget rule uses the start of the UTC day): in
+   * all, or for one API key (its own budget).
+   */
+  async cloudSpendUsdSince(since: Date, keyId?: string): Promise<number> {
     const dataSource = await this.database.connection();
-    const [row]: { spend: string | null }[] = await dataSource.query(
-      `SELECT sum(cost_usd) AS spend FROM audit_events WHERE served_by = 'cloud' AND created_at >= $1`,
-      [since],
-    );
+    const [row]: { spend: string | null }[] =
+      keyId === undefined
+        ? await dataSource.query(
+            `SELECT sum(cost_usd) AS spend FROM audit_events WHERE served_by = 'cloud' AND created_at >= $1`,
+            [since],
+          )
+        : await dataSource.query(
+            `SELECT sum(cost_usd) AS spend FROM audit_events
+              WHERE key_id = $2 AND served_by = 'cloud' AND created_at >= $1`,
+            [since, keyId],
+          );
     return Number(row?.spend ?? 0);
   }
 
@@ -167,6 +206,9 @@ export class AuditQueryService {
     if (filter.reason !== undefined) add((p) => `${p} = ANY(reason_codes)`, filter.reason);
     if (filter.client_id !== undefined) add((p) => `client_id = ${p}`, filter.client_id);
     if (filter.correlation_id !== undefined) add((p) => `correlation_id = ${p}`, filter.correlation_id);
+    if (filter.key_id !== undefined) add((p) => `key_id = ${p}`, filter.key_id);
+    if (filter.key_name !== undefined)
+      add((p) => `key_id IN (SELECT id FROM api_keys WHERE name = ${p})`, filter.key_name);
     return { where, params };
   }
 }
