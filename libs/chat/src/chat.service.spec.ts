@@ -280,6 +280,17 @@ describe(ChatService.name, () => {
       await expect(bed.chat.complete(input(LONG))).resolves.toMatchObject({ served_by: 'cloud' });
     });
 
+    it('never falls back to the cloud for a key over its own daily budget', async () => {
+      const bed = await chatTestbed(policyWith({ on_local_failure: 'cloud' }));
+      bed.spend = 5;
+      bed.local.behaviour = { kind: 'fail', category: 'unreachable' };
+      const key = { id: '01a2256b-0000-7000-8000-000000000001', local_only: false, daily_cloud_usd: 1 };
+      await expect(bed.chat.complete({ ...input(LONG), key })).rejects.toMatchObject({
+        routing: { served_by: 'local', reason_codes: ['key_budget_exceeded'] },
+      });
+      expect(bed.cloud.calls).toHaveLength(0);
+    });
+
     it('never falls back to the cloud from a budget decision, even where the policy allows fallbacks', async () => {
       const bed = await chatTestbed(budgeted());
       bed.spend = 5;

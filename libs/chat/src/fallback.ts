@@ -1,9 +1,9 @@
 // Where a failed attempt may go next. The one rule that must never bend: a request kept local for
 // a local-only reason (sensitivity, PII, a local-only key) never goes to the cloud. A request kept
-// local because the cloud budget is spent does not go there either: the budget is a cap, and a
-// fallback would spend past it.
+// local because a cloud budget is spent (the policy's or the key's) does not go there either: the
+// budget is a cap, and a fallback would spend past it.
 import type { FailureCategory } from '@app/providers';
-import { isLocalOnly, type Policy } from '@app/routing-policy';
+import { barsCloudFallback, type Policy } from '@app/routing-policy';
 import type { Attempt } from './chat-run';
 
 export function nextAttempt(
@@ -15,8 +15,7 @@ export function nextAttempt(
   if (category === 'canceled' || attempt.reason_codes.some((code) => code.startsWith('fallback_')))
     return null;
   if (attempt.provider === 'local') {
-    if (fallback.on_local_failure !== 'cloud' || isLocalOnly(attempt.reason_codes)) return null;
-    if (attempt.reason_codes.includes('cloud_budget_exceeded')) return null;
+    if (fallback.on_local_failure !== 'cloud' || barsCloudFallback(attempt.reason_codes)) return null;
     return { provider: 'cloud', reason_codes: [...attempt.reason_codes, 'fallback_local_unavailable'] };
   }
   if (fallback.on_cloud_failure !== 'local') return null;

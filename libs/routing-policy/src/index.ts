@@ -15,7 +15,13 @@ export { policyView, RULE_ORDER } from './policy-view';
 export type { PolicyView } from './policy-view';
 export { PolicyService } from './policy.service';
 export type { ReloadResult } from './policy.service';
-export { isLocalOnly, LOCAL_ONLY_REASON_CODES, REASON_CODES } from './reason-codes';
+export {
+  barsCloudFallback,
+  BUDGET_REASON_CODES,
+  isLocalOnly,
+  LOCAL_ONLY_REASON_CODES,
+  REASON_CODES,
+} from './reason-codes';
 export type { ReasonCode } from './reason-codes';
 export { decide } from './routing-engine';
 export type {

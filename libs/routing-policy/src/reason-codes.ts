@@ -24,3 +24,11 @@ export const LOCAL_ONLY_REASON_CODES: readonly ReasonCode[] = [
 export function isLocalOnly(reasonCodes: readonly ReasonCode[]): boolean {
   return reasonCodes.some((code) => LOCAL_ONLY_REASON_CODES.includes(code));
 }
+
+/** A decision made because a cloud budget is spent: a fallback to the cloud would spend past it. */
+export const BUDGET_REASON_CODES: readonly ReasonCode[] = ['key_budget_exceeded', 'cloud_budget_exceeded'];
+
+/** No fallback may take a request with one of these reasons to the cloud. */
+export function barsCloudFallback(reasonCodes: readonly ReasonCode[]): boolean {
+  return isLocalOnly(reasonCodes) || reasonCodes.some((code) => BUDGET_REASON_CODES.includes(code));
+}
