@@ -6,6 +6,7 @@ import { AppConfig } from '@app/config';
 import OpenAI from 'openai';
 import { Client } from 'pg';
 import request from 'supertest';
+import { runCli } from '../../../apps/cli/test/cli-harness';
 import { createGatewayApp } from '../../../apps/gateway/src/create-gateway-app';
 import {
   CLOUD_DEFAULT_POLICY,
@@ -310,6 +311,18 @@ describe('API keys (e2e)', () => {
         matched: true,
         details: { local_only: true },
       });
+    });
+
+    it('route explain --key in the CLI decides as the key would, the same body as the API', async () => {
+      const explained = await request(harness.url)
+        .post('/v1/route/explain')
+        .set('x-api-key', key)
+        .send({ messages: [{ role: 'user', content: LONG_PROMPT }] })
+        .expect(200);
+      const run = await runCli(['route', 'explain', '--key', 'hr-tool', '--json', LONG_PROMPT], harness.env);
+      expect(run.stderr).toBe('');
+      expect(run.exitCode).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual(explained.body);
     });
 
     it.each([

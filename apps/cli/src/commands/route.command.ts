@@ -1,4 +1,5 @@
-import { ChatService } from '@app/chat';
+import { ChatService, type ChatKey } from '@app/chat';
+import { ApiKeyService } from '@app/identity';
 import { decide, loadPolicyFile, type Decision } from '@app/routing-policy';
 import { Command, Option, SubCommand } from 'nest-commander';
 import { decisionLines } from '../output/decision-view';
@@ -31,6 +32,15 @@ export class RouteExplainCommand extends CliCommand {
   }
 
   @Option({
+    flags: '--key <key>',
+    description:
+      'decide as this API key would (id, public prefix or name): its local_only class and daily cloud budget come first in the trace',
+  })
+  parseKey(value: string): string {
+    return value;
+  }
+
+  @Option({
     flags: '--json',
     description: 'print the decision and trace as POST /v1/route/explain gives them',
   })
@@ -40,12 +50,23 @@ export class RouteExplainCommand extends CliCommand {
 
   protected async execute(words: string[], options: CliOptions): Promise<void> {
     const messages = [{ role: 'user' as const, content: await promptText(words) }];
+    const offline = typeof options.policy === 'string';
+    const key = typeof options.key === 'string' ? await this.chatKey(options.key, offline) : undefined;
+    // A policy file is explained offline: the key's class counts, its spend today is unknown.
     const decision =
       typeof options.policy === 'string'
-        ? decide(messages, loadPolicyFile(options.policy))
-        : await this.libraries.get('chat', ChatService).then((chat) => chat.decide({ messages }));
+        ? decide(messages, loadPolicyFile(options.policy), key === undefined ? {} : { key })
+        : await this.libraries.get('chat', ChatService).then((chat) => chat.decide({ messages, key }));
     if (options.json === true) this.output.json(decision);
     else printDecision(this.output, decision);
+  }
+
+  /** The attributes of a stored key the decision takes in; unknown keys fail like `keys show`. */
+  private async chatKey(reference: string, offline: boolean): Promise<ChatKey> {
+    // One library scope per command: the chat scope holds the keys too.
+    const keys = await this.libraries.get(offline ? 'identity' : 'chat', ApiKeyService);
+    const view = await keys.show(reference);
+    return { id: view.id, local_only: view.local_only, daily_cloud_usd: view.daily_cloud_usd };
   }
 }
 

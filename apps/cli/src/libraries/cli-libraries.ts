@@ -23,7 +23,7 @@ export type CliConfigLoader = () => AppConfig;
 /**
  * policy: the routing policy alone. audit: the audit database, opened on first query. identity: API
  * keys (their table is in the audit database). chat: the orchestration and readiness, which need
- * policy, providers and audit together.
+ * policy, providers and audit together, and the keys a decision can be asked for (`route explain --key`).
  */
 export type LibraryScope = 'policy' | 'audit' | 'identity' | 'chat';
 
@@ -37,7 +37,7 @@ function scopeImports(scope: LibraryScope): DynamicModule['imports'] {
     case 'identity':
       return [audit, IdentityModule];
     case 'chat':
-      return [audit, ChatModule];
+      return [audit, IdentityModule, ChatModule];
   }
 }
 
@@ -51,7 +51,7 @@ class CliScopeModule {
   }
 }
 
-/** The chat scope holds the policy and the audit modules too. */
+/** The chat scope holds the policy, the audit and the identity modules too. */
 const covers = (built: LibraryScope, wanted: LibraryScope) => built === wanted || built === 'chat';
 
 @Injectable()
