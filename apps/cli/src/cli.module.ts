@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, policyFileFromEnvironment } from '@app/config';
+import { AppConfig, cloudKeyFromEnvironment, policyFileFromEnvironment } from '@app/config';
 import {
   AuditCommand,
   AuditListCommand,
@@ -30,6 +30,8 @@ export class CliModule {
     loadConfig: CliConfigLoader = () => AppConfig.fromEnvironment(),
     /** POLICY_FILE alone: the policy commands read nothing else of the environment. */
     policyFile: () => string | undefined = () => policyFileFromEnvironment(),
+    /** OPENAI_API_KEY alone, for the notices `policy show` shares with GET /v1/routes. */
+    cloudKeyConfigured: () => boolean = () => cloudKeyFromEnvironment(),
   ): DynamicModule {
     return {
       module: CliModule,
@@ -40,7 +42,7 @@ export class CliModule {
         ChatCommand,
         RouteCommand,
         RouteExplainCommand,
-        { provide: ConfiguredPolicy, useValue: new ConfiguredPolicy(policyFile) },
+        { provide: ConfiguredPolicy, useValue: new ConfiguredPolicy(policyFile, cloudKeyConfigured) },
         ...POLICY_COMMANDS,
         AuditCommand,
         AuditListCommand,

@@ -1,5 +1,5 @@
 // Runs `policy-mesh` commands in-process through CommandTestFactory, capturing what a user sees.
-import { AppConfig, policyFileFromEnvironment } from '@app/config';
+import { AppConfig, cloudKeyFromEnvironment, policyFileFromEnvironment } from '@app/config';
 import { CommandTestFactory } from 'nest-commander-testing';
 import { CliModule } from '../src/cli.module';
 import { OutputService } from '../src/output/output.service';
@@ -43,6 +43,7 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
       CliModule.register(
         () => AppConfig.fromEnvironment({ LOG_LEVEL: 'silent', ...env }),
         () => policyFileFromEnvironment(env),
+        () => cloudKeyFromEnvironment(env),
       ),
     ],
   })

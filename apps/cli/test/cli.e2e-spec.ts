@@ -103,6 +103,15 @@ describe('policy-mesh CLI (e2e)', () => {
     expect(run.stdout).not.toContain('confidential');
   });
 
+  it('says when a cloud key is set that the policy never uses, as GET /v1/routes does', async () => {
+    const run = await runCli(['policy', 'show'], { ...env, OPENAI_API_KEY: 'sk-test-unused' });
+    const shown = JSON.parse(run.stdout) as { notices: { code: string; setting: string }[] };
+    expect(shown.notices).toEqual([
+      expect.objectContaining({ code: 'CLOUD_KEY_UNUSED', setting: 'cost.default_provider' }),
+    ]);
+    expect(run.stdout).not.toContain('sk-test-unused');
+  });
+
   it('runs policy test cases, exit 0 when all pass and 3 when one fails', async () => {
     const pass = await runCli(
       [

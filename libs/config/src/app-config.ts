@@ -75,3 +75,8 @@ export class AppConfig {
 export function policyFileFromEnvironment(source: EnvironmentSource = process.env): string | undefined {
   return buildNamespaces(validateEnvironment(source, ['POLICY_FILE'])).policy.file;
 }
+
+/** Whether a cloud key is set, reading OPENAI_API_KEY alone (for `policy show`'s notices). */
+export function cloudKeyFromEnvironment(source: EnvironmentSource = process.env): boolean {
+  return buildNamespaces(validateEnvironment(source, ['OPENAI_API_KEY'])).openai.apiKey !== undefined;
+}

@@ -1,4 +1,4 @@
-export { AppConfig, policyFileFromEnvironment } from './app-config';
+export { AppConfig, cloudKeyFromEnvironment, policyFileFromEnvironment } from './app-config';
 export type {
   AuditConfig,
   AuditDurability,

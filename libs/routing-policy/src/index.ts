@@ -8,6 +8,8 @@ export { parsePolicyCases, runPolicyCases } from './policy-cases';
 export type { PolicyCase, PolicyCaseResult, PolicyTestReport } from './policy-cases';
 export { PolicyInvalidError } from './policy-invalid.error';
 export { POLICY_LIMITS } from './policy-limits';
+export { cloudRoutingNotice, policyNotices } from './policy-notices';
+export type { PolicyNotice } from './policy-notices';
 export { loadBuiltinPolicy, loadPolicyFile } from './policy-loader';
 export { parsePolicy } from './policy-parser';
 export type { ParsedPolicy, Policy } from './policy-parser';

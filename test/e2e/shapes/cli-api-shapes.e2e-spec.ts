@@ -56,6 +56,14 @@ describe('CLI --json and the API answer the same JSON (e2e)', () => {
     expect({ ...cliFailed.json, request_id: failed.request_id }).toEqual(failed);
   });
 
+  it('policy show and GET /v1/routes, notices included', async () => {
+    const body = (await api().get('/v1/routes').expect(200)).body as { loaded_at: string };
+    const run = await runCli(['policy', 'show'], harness.env);
+    expect(run.exitCode).toBe(0);
+    // The same policy, loaded by another process a moment later.
+    expect({ ...(JSON.parse(run.stdout) as object), loaded_at: body.loaded_at }).toEqual(body);
+  });
+
   it('route explain', async () => {
     const body = (
       await api()

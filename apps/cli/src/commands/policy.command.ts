@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parsePolicyCases, policyView, runPolicyCases } from '@app/routing-policy';
+import { parsePolicyCases, policyNotices, policyView, runPolicyCases } from '@app/routing-policy';
 import { Command, Option, SubCommand } from 'nest-commander';
 import { CliLibraries } from '../libraries/cli-libraries';
 import { OutputService } from '../output/output.service';
@@ -49,7 +49,8 @@ export class PolicyValidateCommand extends CliCommand {
 
 @SubCommand({
   name: 'show',
-  description: 'The effective policy, safe view (counts and thresholds, never keywords), and its version',
+  description:
+    'The effective policy, safe view (counts and thresholds, never keywords), its version, warnings and notices',
 })
 export class PolicyShowCommand extends CliCommand {
   constructor(
@@ -61,7 +62,9 @@ export class PolicyShowCommand extends CliCommand {
   }
 
   protected execute(): Promise<void> {
-    this.output.json(policyView(this.policy.load()));
+    // The body of GET /v1/routes, notices included.
+    const view = policyView(this.policy.load());
+    this.output.json({ ...view, notices: policyNotices(this.policy.cloudKeyConfigured(), view) });
     return Promise.resolve();
   }
 }

@@ -2,12 +2,17 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChatService } from '@app/chat';
 import { AppConfig } from '@app/config';
-import { PolicyService, type Decision, type PolicyView } from '@app/routing-policy';
+import {
+  PolicyService,
+  policyNotices,
+  type Decision,
+  type PolicyNotice,
+  type PolicyView,
+} from '@app/routing-policy';
 import type { Request } from 'express';
 import { chatKeyOf } from '../auth/request-principal';
 import { RequireScope } from '../auth/route-access.decorator';
 import { ExplainRequestDto } from '../chat/chat-request.dto';
-import { cloudRoutingNotice, type PolicyNotice } from './cloud-routing-notice';
 
 @ApiTags('routing')
 @ApiBearerAuth()
@@ -75,7 +80,6 @@ export class RoutesController {
   })
   routes(): PolicyView & { notices: PolicyNotice[] } {
     const view = this.policy.safeView();
-    const notice = cloudRoutingNotice(this.config.openai.apiKey !== undefined, view);
-    return { ...view, notices: notice === null ? [] : [notice] };
+    return { ...view, notices: policyNotices(this.config.openai.apiKey !== undefined, view) };
   }
 }

@@ -5,8 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { OllamaProvider, OpenAiProvider, type ProviderHealth } from '@app/providers';
-import { PolicyService, type PolicyView } from '@app/routing-policy';
-import { cloudRoutingNotice, type PolicyNotice } from '../routes/cloud-routing-notice';
+import { cloudRoutingNotice, PolicyService, type PolicyNotice, type PolicyView } from '@app/routing-policy';
 
 export interface StartFacts {
   readonly url: string;

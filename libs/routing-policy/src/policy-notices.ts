@@ -1,6 +1,7 @@
 // A cloud key that the policy never uses is a silent surprise ("I set OPENAI_API_KEY and my essay
-// still went local"): the start summary and GET /v1/routes say so and name the one setting.
-import type { PolicyView } from '@app/routing-policy';
+// still went local"): the start summary, GET /v1/routes and `policy show` say so and name the one
+// setting.
+import type { PolicyView } from './policy-view';
 
 export interface PolicyNotice {
   readonly code: 'CLOUD_KEY_UNUSED';
@@ -24,4 +25,10 @@ export function cloudRoutingNotice(cloudKeyConfigured: boolean, view: PolicyView
       `routes every prompt to local${fallback}: set "cost.default_provider": "cloud" in a policy file ` +
       '(POLICY_FILE) to send the prompts no rule keeps local to the cloud',
   };
+}
+
+/** What GET /v1/routes and `policy show` add to the policy view: the same list in both. */
+export function policyNotices(cloudKeyConfigured: boolean, view: PolicyView): PolicyNotice[] {
+  const notice = cloudRoutingNotice(cloudKeyConfigured, view);
+  return notice === null ? [] : [notice];
 }
