@@ -10,7 +10,7 @@ import {
   type ProviderRequest,
   type ProviderStreamEvent,
 } from '@app/providers';
-import { chooseModel, PolicyService, type Decision } from '@app/routing-policy';
+import { pickModel, PolicyService, type Decision } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
 import { ChatFailedError } from './chat.errors';
 import { ChatRecorder } from './chat-recorder';
@@ -142,8 +142,8 @@ export class ChatService {
   private nextCall(run: ChatRun): { provider: LlmProvider; request: ProviderRequest } {
     const tier = run.attempt.provider;
     const provider = this.providers.get(tier);
-    const model = chooseModel(this.policy.current(), tier, run.input.model, provider.defaultModel);
-    run.beginCall(model);
+    const { model, choice } = pickModel(this.policy.current(), tier, run.input.model, provider.defaultModel);
+    run.beginCall(model, choice);
     return { provider, request: { messages: run.input.messages, model, options: run.input.options } };
   }
 

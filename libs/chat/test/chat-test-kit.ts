@@ -14,6 +14,8 @@ import {
 import { AppConfig } from '@app/config';
 import { GatewayMetrics } from '@app/metrics';
 import {
+  type EmbeddingRequest,
+  type EmbeddingResult,
   type FailureCategory,
   LlmProvider,
   ProviderError,
@@ -43,7 +45,9 @@ export const USAGE = { input_tokens: 1000, output_tokens: 1000 };
 export class InMemoryProvider extends LlmProvider {
   readonly upstream;
   readonly defaultModel;
+  readonly defaultEmbeddingModel;
   readonly calls: ProviderRequest[] = [];
+  readonly embedCalls: EmbeddingRequest[] = [];
   /** Streams whose consumer stopped before the end (the relay returned the iterator). */
   closedEarly = 0;
   behaviour: Behaviour = { kind: 'answer' };
@@ -52,6 +56,19 @@ export class InMemoryProvider extends LlmProvider {
     super();
     this.upstream = name === 'local' ? ('ollama' as const) : ('openai' as const);
     this.defaultModel = name === 'local' ? 'llama-test' : 'gpt-test';
+    this.defaultEmbeddingModel = name === 'local' ? 'embed-local-test' : 'embed-cloud-test';
+  }
+
+  /** One three-number vector per input: its length, its tier, its position. */
+  embed(request: EmbeddingRequest): Promise<EmbeddingResult> {
+    this.embedCalls.push(request);
+    const failure = this.failure();
+    if (failure !== null) return Promise.reject(failure);
+    return Promise.resolve({
+      vectors: request.inputs.map((input, index) => [input.length, this.name === 'local' ? 0 : 1, index]),
+      model: request.model,
+      usage: { input_tokens: 10 * request.inputs.length, output_tokens: 0 },
+    });
   }
 
   chat(request: ProviderRequest): Promise<ProviderResult> {
