@@ -30,6 +30,7 @@ import { PolicyService } from '@app/routing-policy';
 import { BudgetService } from '../src/budget.service';
 import { ChatRecorder } from '../src/chat-recorder';
 import { ChatService } from '../src/chat.service';
+import { EmbeddingsService } from '../src/embeddings.service';
 
 /** What the provider does with the next calls. */
 export type Behaviour =
@@ -142,6 +143,7 @@ export class InMemoryAuditWriter {
 
 export interface ChatTestbed {
   readonly chat: ChatService;
+  readonly embeddings: EmbeddingsService;
   readonly local: InMemoryProvider;
   readonly cloud: InMemoryProvider;
   readonly writer: InMemoryAuditWriter;
@@ -171,6 +173,7 @@ export async function chatTestbed(
   const moduleRef = await Test.createTestingModule({
     providers: [
       ChatService,
+      EmbeddingsService,
       ChatRecorder,
       BudgetService,
       GatewayMetrics,
@@ -185,7 +188,11 @@ export async function chatTestbed(
       { provide: PromptFingerprinter, useValue: { fingerprint: () => 'f'.repeat(64) } },
     ],
   }).compile();
-  return Object.assign(testbed, { chat: moduleRef.get(ChatService), metrics: moduleRef.get(GatewayMetrics) });
+  return Object.assign(testbed, {
+    chat: moduleRef.get(ChatService),
+    embeddings: moduleRef.get(EmbeddingsService),
+    metrics: moduleRef.get(GatewayMetrics),
+  });
 }
 
 /** A counter's current value for exactly these labels (0 when the series does not exist yet). */
