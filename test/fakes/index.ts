@@ -1,4 +1,5 @@
 export {
+  fakeEmbedding,
   FakeServer,
   STREAM_SHAPE_HEADER,
   type Fault,
