@@ -100,7 +100,7 @@ async function embed({ res, body, fault }: FakeContext): Promise<void> {
     res.end('{"model": "broken", "embeddings": [');
     return;
   }
-  const texts = inputs as string[];
+  const texts = inputs;
   await writeWhole(
     res,
     JSON.stringify({
