@@ -131,7 +131,7 @@ const aliasProblem = (entry: unknown): string | undefined => {
   if (keys.length === 0) return 'must name a model for "local", "cloud" or both';
   const unknown = keys.find((key) => !ALIAS_TIERS.includes(key));
   if (unknown !== undefined) return `unknown tier "${unknown}" (the tiers are "local" and "cloud")`;
-  const bad = keys.find((key) => typeof entry[key] !== 'string' || (entry[key]).length === 0);
+  const bad = keys.find((key) => typeof entry[key] !== 'string' || entry[key].length === 0);
   return bad === undefined ? undefined : `${bad} must be a non-empty model name`;
 };
 
