@@ -5,7 +5,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GatewayMetrics } from '@app/metrics';
 import { ProviderError, ProviderRegistry, type EmbeddingResult } from '@app/providers';
-import { embeddingMessages, isPinConflict, pickModel, PolicyService } from '@app/routing-policy';
+import {
+  embeddingMessages,
+  isPinConflict,
+  pickModel,
+  PolicyService,
+  type Decision,
+} from '@app/routing-policy';
 import { BudgetService } from './budget.service';
 import { ChatFailedError } from './chat.errors';
 import { ChatRecorder } from './chat-recorder';
@@ -36,8 +42,7 @@ export class EmbeddingsService {
   async embed(input: EmbeddingInput, signal?: AbortSignal): Promise<EmbeddingsResult> {
     const clock = new RunClock();
     const compiled = this.policy.current();
-    const context = await spendAndKeyContext(compiled.policy, this.budget, input.key);
-    const decision = this.policy.decideEmbeddings(input.inputs, context);
+    const decision = await this.decide(input);
     this.metrics.decisionMade(decision.provider, decision.reason_codes[0] ?? 'default');
     const run = new ChatRun(
       {
@@ -110,6 +115,12 @@ export class EmbeddingsService {
         provider_latency_ms: run.provider_latency_ms,
       };
     }
+  }
+
+  /** The decision for these inputs, with the day's spend and the calling key's attributes. */
+  async decide(input: Pick<EmbeddingInput, 'inputs' | 'key'>): Promise<Decision> {
+    const context = await spendAndKeyContext(this.policy.current().policy, this.budget, input.key);
+    return this.policy.decideEmbeddings(input.inputs, context);
   }
 
   private asProviderError(tier: 'local' | 'cloud', error: unknown): ProviderError {

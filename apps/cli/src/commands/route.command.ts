@@ -1,5 +1,5 @@
-import { ChatService } from '@app/chat';
-import { decide, loadPolicyFile, type Decision } from '@app/routing-policy';
+import { ChatService, EmbeddingsService } from '@app/chat';
+import { decide, decideEmbeddings, loadPolicyFile, type Decision } from '@app/routing-policy';
 import { Command, Option, SubCommand } from 'nest-commander';
 import { decisionLines } from '../output/decision-view';
 import { CliLibraries } from '../libraries/cli-libraries';
@@ -38,12 +38,31 @@ export class RouteExplainCommand extends CliCommand {
     return true;
   }
 
+  @Option({
+    flags: '--embeddings',
+    description: 'decide as POST /v1/embeddings would for this text (embeddings.tier included)',
+  })
+  parseEmbeddings(): boolean {
+    return true;
+  }
+
   protected async execute(words: string[], options: CliOptions): Promise<void> {
-    const messages = [{ role: 'user' as const, content: await promptText(words) }];
-    const decision =
-      typeof options.policy === 'string'
-        ? decide(messages, loadPolicyFile(options.policy))
-        : await this.libraries.get('chat', ChatService).then((chat) => chat.decide({ messages }));
+    const text = await promptText(words);
+    const messages = [{ role: 'user' as const, content: text }];
+    const policyFile = typeof options.policy === 'string' ? options.policy : undefined;
+    let decision: Decision;
+    if (options.embeddings === true)
+      decision =
+        policyFile !== undefined
+          ? decideEmbeddings([text], loadPolicyFile(policyFile))
+          : await this.libraries
+              .get('chat', EmbeddingsService)
+              .then((service) => service.decide({ inputs: [text] }));
+    else
+      decision =
+        policyFile !== undefined
+          ? decide(messages, loadPolicyFile(policyFile))
+          : await this.libraries.get('chat', ChatService).then((chat) => chat.decide({ messages }));
     if (options.json === true) this.output.json(decision);
     else printDecision(this.output, decision);
   }
