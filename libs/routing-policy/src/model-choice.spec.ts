@@ -81,6 +81,26 @@ describe(pickModel.name, () => {
     expect(pickModel(compiled, 'local', 'qwen2.5', 'env-embed', 'embeddings').choice).toBe('default');
   });
 
+  it('takes no alias from an object internal, and pollutes nothing', () => {
+    const odd = compilePolicy(
+      parsePolicy(
+        JSON.parse(
+          '{"sensitivity":{"keywords":[]},"cost":{},"models":{"aliases":{"__proto__":{"local":"x"}}}}',
+        ),
+      ),
+      { kind: 'builtin' },
+    );
+    expect(pickModel(odd, 'local', '__proto__', 'env-local')).toEqual({
+      model: 'env-local',
+      choice: 'default',
+    });
+    expect(({} as Record<string, unknown>).local).toBeUndefined();
+    expect(pickModel(odd, 'local', 'toString', 'env-local')).toEqual({
+      model: 'env-local',
+      choice: 'default',
+    });
+  });
+
   it('never takes an inherited property name for an alias', () => {
     expect(pickModel(compiled, 'local', 'constructor', 'env-local')).toEqual({
       model: 'llama3.2',

@@ -125,17 +125,21 @@ function embeddingsOf(section: EmbeddingsSection): Policy['embeddings'] {
   };
 }
 
-/** Validated already: each entry names a model for `local`, `cloud` or both. */
+/**
+ * Validated already: each entry names a model for `local`, `cloud` or both. Built with
+ * Object.fromEntries so a name like `__proto__` stays an ordinary key.
+ */
 function modelAliases(table: Record<string, unknown>): Record<string, ModelAlias> {
-  const aliases: Record<string, ModelAlias> = {};
-  for (const [name, entry] of Object.entries(table)) {
-    const tiers = entry as Record<string, string>;
-    aliases[name] = {
-      ...(tiers.local === undefined ? {} : { local: tiers.local }),
-      ...(tiers.cloud === undefined ? {} : { cloud: tiers.cloud }),
-    };
-  }
-  return aliases;
+  return Object.fromEntries(
+    Object.entries(table).map(([name, entry]) => {
+      const tiers = entry as Record<string, string>;
+      const alias: ModelAlias = {
+        ...(tiers.local === undefined ? {} : { local: tiers.local }),
+        ...(tiers.cloud === undefined ? {} : { cloud: tiers.cloud }),
+      };
+      return [name, alias];
+    }),
+  );
 }
 
 function modelChoice(section: ModelChoiceSection): ModelChoice {
