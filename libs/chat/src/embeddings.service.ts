@@ -6,10 +6,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { GatewayMetrics } from '@app/metrics';
 import { ProviderError, ProviderRegistry, type EmbeddingResult } from '@app/providers';
 import {
+  decideEmbeddings,
   embeddingMessages,
   isPinConflict,
   pickModel,
   PolicyService,
+  type CompiledPolicy,
   type Decision,
 } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
@@ -42,7 +44,8 @@ export class EmbeddingsService {
   async embed(input: EmbeddingInput, signal?: AbortSignal): Promise<EmbeddingsResult> {
     const clock = new RunClock();
     const compiled = this.policy.current();
-    const decision = await this.decide(input);
+    // One policy for the whole request, even if a reload lands while it waits on a provider.
+    const decision = await this.decide(input, compiled);
     this.metrics.decisionMade(decision.provider, decision.reason_codes[0] ?? 'default');
     const run = new ChatRun(
       {
@@ -68,7 +71,7 @@ export class EmbeddingsService {
       const tier = run.attempt.provider;
       const provider = this.providers.get(tier);
       const { model, choice } = pickModel(
-        this.policy.current(),
+        compiled,
         tier,
         input.model,
         provider.defaultEmbeddingModel,
@@ -88,9 +91,7 @@ export class EmbeddingsService {
       } catch (error) {
         const failure = this.asProviderError(tier, error);
         this.metrics.providerCalled(tier, failure.category, seconds(run.endCall()));
-        const next = pinned
-          ? null
-          : nextAttempt(run.attempt, failure.category, this.policy.current().policy.fallback);
+        const next = pinned ? null : nextAttempt(run.attempt, failure.category, compiled.policy.fallback);
         if (next !== null) {
           this.metrics.fellBack(tier, next.provider);
           run.fallBack(next);
@@ -118,9 +119,12 @@ export class EmbeddingsService {
   }
 
   /** The decision for these inputs, with the day's spend and the calling key's attributes. */
-  async decide(input: Pick<EmbeddingInput, 'inputs' | 'key'>): Promise<Decision> {
-    const context = await spendAndKeyContext(this.policy.current().policy, this.budget, input.key);
-    return this.policy.decideEmbeddings(input.inputs, context);
+  async decide(
+    input: Pick<EmbeddingInput, 'inputs' | 'key'>,
+    compiled: CompiledPolicy = this.policy.current(),
+  ): Promise<Decision> {
+    const context = await spendAndKeyContext(compiled.policy, this.budget, input.key);
+    return decideEmbeddings(input.inputs, compiled, context);
   }
 
   private asProviderError(tier: 'local' | 'cloud', error: unknown): ProviderError {
