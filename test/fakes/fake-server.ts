@@ -272,7 +272,20 @@ export function fakeEmbedding(
   return vector;
 }
 
-/** A model name as a demo upstream reports it. */
+/** A model name as a demo upstream reports it (a name asked as `demo-…` already is one). */
 export function demoModel(name: string, demo: boolean): string {
-  return demo ? `demo-${name}` : name;
+  return demo && !name.startsWith(DEMO_PREFIX) ? `${DEMO_PREFIX}${name}` : name;
 }
+
+export const DEMO_PREFIX = 'demo-';
+
+/**
+ * The model names a gateway in front of demo upstreams is configured with: `GET /v1/models` lists
+ * what the gateway serves (not what an upstream has), so the names themselves say "demo".
+ */
+export const DEMO_MODEL_ENV: Readonly<Record<string, string>> = {
+  OLLAMA_MODEL: `${DEMO_PREFIX}llama3.2`,
+  OPENAI_MODEL: `${DEMO_PREFIX}gpt-4o-mini`,
+  OLLAMA_EMBEDDING_MODEL: `${DEMO_PREFIX}nomic-embed-text`,
+  OPENAI_EMBEDDING_MODEL: `${DEMO_PREFIX}text-embedding-3-small`,
+};

@@ -1,4 +1,5 @@
 export {
+  DEMO_MODEL_ENV,
   fakeEmbedding,
   FakeServer,
   STREAM_SHAPE_HEADER,
