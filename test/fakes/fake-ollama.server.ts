@@ -1,9 +1,10 @@
-// A fake Ollama server speaking the real wire protocol: /api/chat as JSON and NDJSON, /api/tags,
+// A fake Ollama server speaking the real wire protocol: /api/chat as JSON and NDJSON, /api/embed, /api/tags,
 // /api/version, and Ollama's `{"error": "..."}` bodies.
 import {
   FakeServer,
   countTokens,
   demoModel,
+  fakeEmbedding,
   pacedWords,
   replyWords,
   streamShapeOf,
@@ -72,6 +73,47 @@ async function chat({ res, body, fault, demo }: FakeContext, pace: StreamShape |
   await writeParts(res, lines, fault, pace);
 }
 
+interface EmbedBody {
+  model?: string;
+  input?: unknown;
+  truncate?: boolean;
+  dimensions?: number;
+}
+
+/** Ollama's `/api/embed`: `input` a string or strings, `embeddings` one vector each. */
+async function embed({ res, body, fault }: FakeContext): Promise<void> {
+  const request = (body ?? {}) as EmbedBody;
+  if (fault?.kind === 'status') {
+    res.writeHead(fault.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: fault.message ?? `fake upstream error ${fault.status}` }));
+    return;
+  }
+  const raw = request.input;
+  const inputs = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : [];
+  if (typeof request.model !== 'string' || !inputs.every((input) => typeof input === 'string')) {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'invalid input type' }));
+    return;
+  }
+  if (fault?.kind === 'malformed') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"model": "broken", "embeddings": [');
+    return;
+  }
+  const texts = inputs;
+  await writeWhole(
+    res,
+    JSON.stringify({
+      model: request.model,
+      embeddings: texts.map((text) => fakeEmbedding(text, 'local', request.dimensions)),
+      total_duration: 1000,
+      load_duration: 10,
+      prompt_eval_count: texts.reduce((sum, text) => sum + countTokens(text), 0),
+    }),
+    fault,
+  );
+}
+
 export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeServer> {
   const models = options.models ?? ['llama3.2', 'qwen2.5'];
   const server = new FakeServer(async (context) => {
@@ -79,6 +121,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     if (req.method === 'POST' && path === '/api/chat')
       return chat(context, streamShapeOf(req, options.streamShape));
+    if (req.method === 'POST' && path === '/api/embed') return embed(context);
     if (fault?.kind === 'status') {
       res.writeHead(fault.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'fake upstream error' }));

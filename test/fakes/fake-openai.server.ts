@@ -1,9 +1,10 @@
 // A fake OpenAI server speaking the real wire protocol: chat completions as JSON and as SSE with
-// `data: [DONE]`, the model list, and OpenAI's error envelope.
+// `data: [DONE]`, embeddings (float or base64), the model list, and OpenAI's error envelope.
 import {
   FakeServer,
   countTokens,
   demoModel,
+  fakeEmbedding,
   pacedWords,
   replyWords,
   streamShapeOf,
@@ -112,6 +113,76 @@ async function chatCompletions(
   await writeParts(res, parts, fault, pace);
 }
 
+interface EmbeddingsBody {
+  model?: string;
+  input?: unknown;
+  encoding_format?: 'float' | 'base64';
+  dimensions?: number;
+}
+
+/** A float32 little-endian vector as base64: what OpenAI sends for `encoding_format: "base64"`. */
+function base64Vector(vector: readonly number[]): string {
+  const bytes = Buffer.alloc(vector.length * 4);
+  vector.forEach((value, index) => bytes.writeFloatLE(value, index * 4));
+  return bytes.toString('base64');
+}
+
+/** OpenAI's `/v1/embeddings`: text (or token ids, as OpenAI takes them) in, one vector each out. */
+async function embeddings({ res, body, fault }: FakeContext): Promise<void> {
+  const request = (body ?? {}) as EmbeddingsBody;
+  if (fault?.kind === 'status') {
+    res.writeHead(fault.status, { 'content-type': 'application/json' });
+    res.end(errorBody(fault.status, fault.message ?? `fake upstream error ${fault.status}`));
+    return;
+  }
+  const raw = request.input;
+  const inputs: unknown[] =
+    typeof raw === 'string' || (Array.isArray(raw) && typeof raw[0] === 'number')
+      ? [raw]
+      : Array.isArray(raw)
+        ? raw
+        : [];
+  if (inputs.length === 0 || typeof request.model !== 'string') {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        error: {
+          message: "'input' and 'model' are required",
+          type: 'invalid_request_error',
+          code: null,
+          param: 'input',
+        },
+      }),
+    );
+    return;
+  }
+  if (fault?.kind === 'malformed') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"object": "list", "data": [');
+    return;
+  }
+  const texts = inputs.map((input) => (typeof input === 'string' ? input : JSON.stringify(input)));
+  const tokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
+  const data = texts.map((text, index) => {
+    const vector = fakeEmbedding(text, 'cloud', request.dimensions);
+    return {
+      object: 'embedding',
+      index,
+      embedding: request.encoding_format === 'base64' ? base64Vector(vector) : vector,
+    };
+  });
+  await writeWhole(
+    res,
+    JSON.stringify({
+      object: 'list',
+      data,
+      model: request.model,
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    }),
+    fault,
+  );
+}
+
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeServer> {
   const models = options.models ?? ['gpt-4o-mini', 'gpt-4o'];
   const server = new FakeServer(async (context) => {
@@ -119,6 +190,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     if (req.method === 'POST' && path === '/v1/chat/completions')
       return chatCompletions(context, streamShapeOf(req, options.streamShape));
+    if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(context);
     if (req.method === 'GET' && path === '/v1/models') {
       if (context.fault?.kind === 'status') {
         res.writeHead(context.fault.status, { 'content-type': 'application/json' });

@@ -1,5 +1,6 @@
 // The part both fake upstreams share: an HTTP server on an ephemeral loopback port that records
 // every request, knows which ones the client abandoned, and applies injected faults.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -247,7 +248,44 @@ export function replyWords(
   return [`${provider}`, ' reply', ` to ${messages.length} message(s)`, ` of ${words} word(s).`];
 }
 
-/** A model name as a demo upstream reports it. */
-export function demoModel(name: string, demo: boolean): string {
-  return demo ? `demo-${name}` : name;
+/** Dimensions of a fake embedding when the request names none. */
+export const FAKE_EMBEDDING_DIMENSIONS = 8;
+
+/**
+ * A deterministic embedding of a text: bytes of its SHA-256 as multiples of 1/128 in [-1, 1), which
+ * float32 holds exactly, so a base64 round trip gives back the same numbers. Which tier embedded it
+ * is visible in the first component's sign (local >= 0, cloud < 0), so a test can tell the spaces apart.
+ */
+export function fakeEmbedding(
+  text: string,
+  tier: 'local' | 'cloud',
+  dimensions = FAKE_EMBEDDING_DIMENSIONS,
+): number[] {
+  const vector: number[] = [];
+  let block = 0;
+  while (vector.length < dimensions) {
+    const digest = createHash('sha256').update(`${block}:${text}`).digest();
+    for (const byte of digest) if (vector.length < dimensions) vector.push((byte - 128) / 128);
+    block += 1;
+  }
+  vector[0] = tier === 'local' ? Math.abs(vector[0]!) : -Math.abs(vector[0]!) - 1 / 128;
+  return vector;
 }
+
+/** A model name as a demo upstream reports it (a name asked as `demo-…` already is one). */
+export function demoModel(name: string, demo: boolean): string {
+  return demo && !name.startsWith(DEMO_PREFIX) ? `${DEMO_PREFIX}${name}` : name;
+}
+
+export const DEMO_PREFIX = 'demo-';
+
+/**
+ * The model names a gateway in front of demo upstreams is configured with: `GET /v1/models` lists
+ * what the gateway serves (not what an upstream has), so the names themselves say "demo".
+ */
+export const DEMO_MODEL_ENV: Readonly<Record<string, string>> = {
+  OLLAMA_MODEL: `${DEMO_PREFIX}llama3.2`,
+  OPENAI_MODEL: `${DEMO_PREFIX}gpt-4o-mini`,
+  OLLAMA_EMBEDDING_MODEL: `${DEMO_PREFIX}nomic-embed-text`,
+  OPENAI_EMBEDDING_MODEL: `${DEMO_PREFIX}text-embedding-3-small`,
+};

@@ -1,4 +1,6 @@
 export {
+  DEMO_MODEL_ENV,
+  fakeEmbedding,
   FakeServer,
   STREAM_SHAPE_HEADER,
   type Fault,

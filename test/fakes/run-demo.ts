@@ -5,7 +5,7 @@
 // this machine. The policy is the "cloud by default, sensitive prompts local" scenario, so both
 // tiers show up; POLICY_FILE, DATA_DIR and PORT still apply when set.
 import { join } from 'node:path';
-import { startFakeOllama, startFakeOpenAi } from './index';
+import { DEMO_MODEL_ENV, startFakeOllama, startFakeOpenAi } from './index';
 
 const REPO = join(__dirname, '../..');
 /** From source (test/fakes) and from the build (dist/test/fakes) alike. */
@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   process.env.OLLAMA_HOST = ollama.url;
   process.env.OPENAI_BASE_URL = `${openai.url}/v1`;
   process.env.OPENAI_API_KEY = 'demo-key-not-a-secret';
+  // Demo model names, so GET /v1/models (and the web UI's banner) says these are demo upstreams.
+  for (const [name, value] of Object.entries(DEMO_MODEL_ENV)) process.env[name] ??= value;
   process.env.POLICY_FILE ??= join(ROOT, 'docs/scenarios/cloud-default.policy.json');
   // A folder of its own, so demo rows never mix with a real audit trail.
   process.env.DATA_DIR ??= join(ROOT, '.data/demo');

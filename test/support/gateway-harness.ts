@@ -7,7 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Client } from 'pg';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
-import { type FakeServer, startFakeOllama, startFakeOpenAi } from '../fakes';
+import { DEMO_MODEL_ENV, type FakeServer, startFakeOllama, startFakeOpenAi } from '../fakes';
 import { proxyFor, type TcpProxy } from './tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -51,6 +51,7 @@ export async function startGateway(label: string, options: HarnessOptions = {}):
     OPENAI_BASE_URL: `${openai.url}/v1`,
     OPENAI_API_KEY: 'sk-test-gateway-key-0123456789',
     PROVIDER_TIMEOUT_SECONDS: '2',
+    ...(options.demoUpstreams === true ? DEMO_MODEL_ENV : {}),
     ...(options.listenHost === undefined ? {} : { HOST: options.listenHost }),
     ...options.env,
   };

@@ -51,6 +51,30 @@ describe('policy-mesh CLI (e2e)', () => {
     expect((await runCli(['db', 'status'], env)).stdout).toContain('applied  CreateAuditEvents1795400000000');
   });
 
+  it('explains an embeddings decision with the pinned tier', async () => {
+    const file = join(dir, 'pinned-embeddings.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sensitivity: { keywords: ['confidential'] },
+        cost: {},
+        embeddings: { tier: 'local' },
+      }),
+    );
+    const run = await runCli(['route', 'explain', '--embeddings', '--policy', file, 'hello'], env);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/reason codes:\s+embeddings_tier_pinned/);
+    expect(run.stdout).toMatch(/pinned tier/);
+    const json = await runCli(
+      ['route', 'explain', '--embeddings', '--json', '--policy', file, 'confidential'],
+      env,
+    );
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      provider: 'local',
+      reason_codes: ['sensitive_keyword_match'],
+    });
+  });
+
   it('explains a decision without sending anything', async () => {
     const run = await runCli(['route', 'explain', 'the', 'confidential', 'plan'], env);
     expect(run.exitCode).toBe(0);

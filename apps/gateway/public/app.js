@@ -516,6 +516,21 @@ async function loadPolicy() {
       'Cloud models',
       `${body.models.cloud.default || 'OPENAI_MODEL'} (allowed: ${body.models.cloud.allowed.join(', ') || 'default only'})`,
     ],
+    [
+      'Model aliases',
+      Object.entries(body.models.aliases || {})
+        .map(
+          ([name, tiers]) =>
+            `${name} → ${Object.entries(tiers)
+              .map(([t, m]) => `${t}: ${m}`)
+              .join(', ')}`,
+        )
+        .join('; ') || 'none',
+    ],
+    [
+      'Embeddings tier',
+      body.embeddings ? body.embeddings.tier || 'per request (not pinned)' : 'per request (not pinned)',
+    ],
   ];
   $('policy-view').replaceChildren(
     el('div', { className: 'policy' }, [

@@ -20,6 +20,8 @@ import { buildLoggerOptions } from './logging/logger.options';
 import { MetricsRouteModule } from './metrics/metrics-route.module';
 import { KeysController } from './keys/keys.controller';
 import { CompletionsController } from './openai/completions.controller';
+import { EmbeddingsController } from './openai/embeddings.controller';
+import { ModelsController } from './openai/models.controller';
 import { RoutesModule } from './routes/routes.module';
 import { UiController } from './ui/ui.controller';
 
@@ -43,6 +45,8 @@ export class GatewayModule implements NestModule {
         ChatController,
         CompletionsController,
         AuditController,
+        EmbeddingsController,
+        ModelsController,
         KeysController,
         AuthStatusController,
         UiController,

@@ -65,6 +65,26 @@ export function runAuditEvent(
   };
 }
 
+/**
+ * A request the orchestration decided and then refused without asking a provider (an embedding
+ * pinned to the cloud whose text must stay local): the decision's facts, no model, no answer.
+ */
+export function refusedRunAuditEvent(run: ChatRun, errorCode: string, fingerprint: string): AuditEventInput {
+  const event = runAuditEvent(
+    run,
+    { status: 'success', model: '', usage: null, finish_reason: null },
+    { fingerprint, cost_usd: null },
+  );
+  return {
+    ...event,
+    status: 'rejected',
+    error_code: errorCode,
+    served_by: null,
+    model: null,
+    provider_latency_ms: null,
+  };
+}
+
 /** A request refused before it reached the orchestration (invalid input after its id was given). */
 export function rejectionAuditEvent(
   requestId: string,

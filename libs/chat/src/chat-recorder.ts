@@ -6,7 +6,13 @@ import { AuditWriter, PromptFingerprinter } from '@app/audit';
 import { GatewayMetrics } from '@app/metrics';
 import { PolicyService } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
-import { costOf, rejectionAuditEvent, runAuditEvent, type RunOutcome } from './chat-audit-event';
+import {
+  costOf,
+  refusedRunAuditEvent,
+  rejectionAuditEvent,
+  runAuditEvent,
+  type RunOutcome,
+} from './chat-audit-event';
 import type { ChatRun } from './chat-run';
 import type { ChatEndpoint, KeyUsageListener } from './chat.types';
 
@@ -89,6 +95,35 @@ export class ChatRecorder {
     if (answered) this.logger.log(line, 'chat request finished');
     else this.logger.warn(line, 'chat request finished');
     if (!durable) throw auditError;
+  }
+
+  /**
+   * The one row of a request the orchestration decided and refused before any provider call; its
+   * one log line too. Rejects when the row is not durable (the caller answers 503 instead).
+   */
+  async refuse(run: ChatRun, errorCode: string): Promise<void> {
+    run.stopClock();
+    const event = refusedRunAuditEvent(run, errorCode, this.fingerprinter.fingerprint(run.input.messages));
+    await this.writer.record(event);
+    this.metrics.requestFinished(
+      run.input.endpoint,
+      run.decision.provider,
+      'rejected',
+      seconds(run.latency_ms),
+      null,
+    );
+    this.logger.warn(
+      {
+        endpoint: run.input.endpoint,
+        provider: run.decision.provider,
+        served_by: null,
+        reason_codes: run.attempt.reason_codes,
+        status: 'rejected',
+        error_code: errorCode,
+        latency_ms: Math.round(run.latency_ms),
+      },
+      'chat request finished',
+    );
   }
 
   /** The one row of a request refused before the orchestration took it; the access line logs it. */

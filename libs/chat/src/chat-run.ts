@@ -1,7 +1,7 @@
 // One request's lifecycle as the orchestration sees it: what came in, what the policy decided,
 // the attempt under way (the decided tier, or the fallback) and the clock.
 import type { Tier, TokenUsage } from '@app/providers';
-import type { Decision, ReasonCode } from '@app/routing-policy';
+import type { Decision, ModelChoiceSource, ReasonCode } from '@app/routing-policy';
 import type { ChatInput, ChatRouting, ChatStreamResult } from './chat.types';
 
 /** Which tier is being asked, and the reason codes that sent the request there. */
@@ -23,6 +23,7 @@ export class RunClock {
 export class ChatRun {
   private current: Attempt;
   private currentModel = '';
+  private currentChoice: ModelChoiceSource = 'default';
   private callStarted = 0;
   private providerMs = 0;
   private stoppedMs: number | undefined;
@@ -59,8 +60,9 @@ export class ChatRun {
     this.stoppedMs ??= this.clock.elapsedMs();
   }
 
-  beginCall(model: string): void {
+  beginCall(model: string, choice: ModelChoiceSource = 'default'): void {
     this.currentModel = model;
+    this.currentChoice = choice;
     this.callStarted = performance.now();
   }
 
@@ -83,6 +85,7 @@ export class ChatRun {
       reason_codes: this.current.reason_codes,
       policy_version: this.decision.policy_version,
       model,
+      model_choice: this.currentChoice,
     };
   }
 

@@ -6,6 +6,7 @@ import { PolicyService, RoutingPolicyModule } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
 import { ChatRecorder } from './chat-recorder';
 import { ChatService } from './chat.service';
+import { EmbeddingsService } from './embeddings.service';
 import { AuditChecks } from './readiness/audit-checks';
 import { ReadinessService } from './readiness/readiness.service';
 
@@ -17,8 +18,15 @@ import { ReadinessService } from './readiness/readiness.service';
  */
 @Module({
   imports: [RoutingPolicyModule, ProvidersModule, MetricsModule],
-  providers: [ChatService, ChatRecorder, BudgetService, AuditChecks, ReadinessService],
-  exports: [ChatService, ReadinessService, RoutingPolicyModule, ProvidersModule, MetricsModule],
+  providers: [ChatService, ChatRecorder, BudgetService, AuditChecks, ReadinessService, EmbeddingsService],
+  exports: [
+    ChatService,
+    ReadinessService,
+    EmbeddingsService,
+    RoutingPolicyModule,
+    ProvidersModule,
+    MetricsModule,
+  ],
 })
 export class ChatModule implements OnModuleInit {
   constructor(

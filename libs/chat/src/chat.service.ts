@@ -10,8 +10,9 @@ import {
   type ProviderRequest,
   type ProviderStreamEvent,
 } from '@app/providers';
-import { chooseModel, PolicyService, type Decision } from '@app/routing-policy';
+import { decide, pickModel, PolicyService, type Decision } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
+import { spendAndKeyContext } from './decision-context';
 import { ChatFailedError } from './chat.errors';
 import { ChatRecorder } from './chat-recorder';
 import { relayStream, type StreamEnding } from './chat-relay';
@@ -46,27 +47,13 @@ export class ChatService {
    * own spend when it has a budget).
    */
   async decide(input: Pick<ChatInput, 'messages' | 'options' | 'key'>): Promise<Decision> {
-    const hasBudget = this.policy.current().policy.budget.cloud_usd_per_day !== null;
-    // An unknown spend leaves the budget rule unable to fire rather than failing the request.
-    const spend = hasBudget ? await this.budget.cloudSpendToday().catch(() => undefined) : undefined;
-    const key = input.key ?? undefined;
-    const keySpend =
-      key !== undefined && key.daily_cloud_usd !== null && !key.local_only
-        ? await this.budget.cloudSpendToday(new Date(), key.id).catch(() => undefined)
-        : undefined;
+    // One policy for the context and the decision, even across a reload.
+    const compiled = this.policy.current();
+    const context = await spendAndKeyContext(compiled.policy, this.budget, input.key);
     const stop = input.options?.stop;
-    return this.policy.decide(input.messages, {
-      ...(spend === undefined ? {} : { cloudSpendTodayUsd: spend }),
+    return decide(input.messages, compiled, {
+      ...context,
       ...(stop === undefined || stop.length === 0 ? {} : { extraText: stop }),
-      ...(key === undefined
-        ? {}
-        : {
-            key: {
-              local_only: key.local_only,
-              daily_cloud_usd: key.daily_cloud_usd,
-              ...(keySpend === undefined ? {} : { cloud_spend_today_usd: keySpend }),
-            },
-          }),
     });
   }
 
@@ -142,8 +129,8 @@ export class ChatService {
   private nextCall(run: ChatRun): { provider: LlmProvider; request: ProviderRequest } {
     const tier = run.attempt.provider;
     const provider = this.providers.get(tier);
-    const model = chooseModel(this.policy.current(), tier, run.input.model, provider.defaultModel);
-    run.beginCall(model);
+    const { model, choice } = pickModel(this.policy.current(), tier, run.input.model, provider.defaultModel);
+    run.beginCall(model, choice);
     return { provider, request: { messages: run.input.messages, model, options: run.input.options } };
   }
 

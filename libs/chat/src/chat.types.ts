@@ -2,11 +2,11 @@
 // CLI's --json print these fields as they are, with no layer renaming them.
 import type { AuditUnavailableError } from '@app/audit';
 import type { FailureCategory, GenerationOptions, Tier, TokenUsage } from '@app/providers';
-import type { ChatMessage, ReasonCode } from '@app/routing-policy';
+import type { ChatMessage, ModelChoiceSource, ReasonCode } from '@app/routing-policy';
 import type { ChatFailedError } from './chat.errors';
 
-/** Which door a request came in by; an audit and metrics label. */
-export type ChatEndpoint = 'native' | 'openai' | 'cli';
+/** Which door a request came in by; an audit and metrics label (`embeddings`: POST /v1/embeddings). */
+export type ChatEndpoint = 'native' | 'openai' | 'cli' | 'embeddings';
 
 /**
  * The calling API key, as the orchestration needs it: its id for the audit row (never the key) and
@@ -44,6 +44,8 @@ export interface ChatRouting {
   readonly reason_codes: readonly ReasonCode[];
   readonly policy_version: string;
   readonly model: string;
+  /** How the model was chosen: as requested, through the policy's alias table, or the tier's default. */
+  readonly model_choice: ModelChoiceSource;
 }
 
 /** How a streamed answer ended well: everything of a ChatResult but the content, which was streamed. */

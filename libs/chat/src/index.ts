@@ -13,5 +13,8 @@ export type {
   ChatStreamEvent,
   KeyUsageListener,
 } from './chat.types';
+export { EmbeddingsPinConflictError } from './embeddings.errors';
+export { EmbeddingsService } from './embeddings.service';
+export type { EmbeddingInput, EmbeddingsResult } from './embeddings.types';
 export { ReadinessService } from './readiness/readiness.service';
 export type { ReadinessReport, ReadinessStatus } from './readiness/readiness-report';

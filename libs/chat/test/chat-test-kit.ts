@@ -14,6 +14,8 @@ import {
 import { AppConfig } from '@app/config';
 import { GatewayMetrics } from '@app/metrics';
 import {
+  type EmbeddingRequest,
+  type EmbeddingResult,
   type FailureCategory,
   LlmProvider,
   ProviderError,
@@ -28,6 +30,7 @@ import { PolicyService } from '@app/routing-policy';
 import { BudgetService } from '../src/budget.service';
 import { ChatRecorder } from '../src/chat-recorder';
 import { ChatService } from '../src/chat.service';
+import { EmbeddingsService } from '../src/embeddings.service';
 
 /** What the provider does with the next calls. */
 export type Behaviour =
@@ -43,7 +46,9 @@ export const USAGE = { input_tokens: 1000, output_tokens: 1000 };
 export class InMemoryProvider extends LlmProvider {
   readonly upstream;
   readonly defaultModel;
+  readonly defaultEmbeddingModel;
   readonly calls: ProviderRequest[] = [];
+  readonly embedCalls: EmbeddingRequest[] = [];
   /** Streams whose consumer stopped before the end (the relay returned the iterator). */
   closedEarly = 0;
   behaviour: Behaviour = { kind: 'answer' };
@@ -52,6 +57,19 @@ export class InMemoryProvider extends LlmProvider {
     super();
     this.upstream = name === 'local' ? ('ollama' as const) : ('openai' as const);
     this.defaultModel = name === 'local' ? 'llama-test' : 'gpt-test';
+    this.defaultEmbeddingModel = name === 'local' ? 'embed-local-test' : 'embed-cloud-test';
+  }
+
+  /** One three-number vector per input: its length, its tier, its position. */
+  embed(request: EmbeddingRequest): Promise<EmbeddingResult> {
+    this.embedCalls.push(request);
+    const failure = this.failure();
+    if (failure !== null) return Promise.reject(failure);
+    return Promise.resolve({
+      vectors: request.inputs.map((input, index) => [input.length, this.name === 'local' ? 0 : 1, index]),
+      model: request.model,
+      usage: { input_tokens: 10 * request.inputs.length, output_tokens: 0 },
+    });
   }
 
   chat(request: ProviderRequest): Promise<ProviderResult> {
@@ -125,6 +143,7 @@ export class InMemoryAuditWriter {
 
 export interface ChatTestbed {
   readonly chat: ChatService;
+  readonly embeddings: EmbeddingsService;
   readonly local: InMemoryProvider;
   readonly cloud: InMemoryProvider;
   readonly writer: InMemoryAuditWriter;
@@ -154,6 +173,7 @@ export async function chatTestbed(
   const moduleRef = await Test.createTestingModule({
     providers: [
       ChatService,
+      EmbeddingsService,
       ChatRecorder,
       BudgetService,
       GatewayMetrics,
@@ -168,7 +188,11 @@ export async function chatTestbed(
       { provide: PromptFingerprinter, useValue: { fingerprint: () => 'f'.repeat(64) } },
     ],
   }).compile();
-  return Object.assign(testbed, { chat: moduleRef.get(ChatService), metrics: moduleRef.get(GatewayMetrics) });
+  return Object.assign(testbed, {
+    chat: moduleRef.get(ChatService),
+    embeddings: moduleRef.get(EmbeddingsService),
+    metrics: moduleRef.get(GatewayMetrics),
+  });
 }
 
 /** A counter's current value for exactly these labels (0 when the series does not exist yet). */

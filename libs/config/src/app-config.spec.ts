@@ -27,11 +27,16 @@ describe(AppConfig.name, () => {
     });
     expect(config.database.url).toBeUndefined();
     expect(config.database.migrateOnStart).toBe(true);
-    expect(config.ollama).toEqual({ host: 'http://127.0.0.1:11434', model: 'llama3.2' });
+    expect(config.ollama).toEqual({
+      host: 'http://127.0.0.1:11434',
+      model: 'llama3.2',
+      embeddingModel: 'nomic-embed-text',
+    });
     expect(config.openai).toEqual({
       baseUrl: 'https://api.openai.com/v1',
       apiKey: undefined,
       model: 'gpt-4o-mini',
+      embeddingModel: 'text-embedding-3-small',
     });
     expect(config.providerTimeoutMs).toBe(60_000);
     expect(config.audit.durability).toBe('commit');

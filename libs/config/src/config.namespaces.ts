@@ -45,12 +45,16 @@ export interface PolicyConfig {
 export interface OllamaConfig {
   readonly host: string;
   readonly model: string;
+  /** The model `POST /v1/embeddings` uses on the local tier when the policy names none. */
+  readonly embeddingModel: string;
 }
 
 export interface OpenAiConfig {
   readonly baseUrl: string;
   readonly apiKey: string | undefined;
   readonly model: string;
+  /** The model `POST /v1/embeddings` uses on the cloud tier when the policy names none. */
+  readonly embeddingModel: string;
 }
 
 export interface ProvidersConfig {
@@ -118,11 +122,13 @@ const BUILDERS = {
   ollama: (env: Environment): OllamaConfig => ({
     host: env.OLLAMA_HOST ?? 'http://127.0.0.1:11434',
     model: env.OLLAMA_MODEL ?? 'llama3.2',
+    embeddingModel: env.OLLAMA_EMBEDDING_MODEL ?? 'nomic-embed-text',
   }),
   openai: (env: Environment): OpenAiConfig => ({
     baseUrl: env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
     apiKey: env.OPENAI_API_KEY,
     model: env.OPENAI_MODEL ?? 'gpt-4o-mini',
+    embeddingModel: env.OPENAI_EMBEDDING_MODEL ?? 'text-embedding-3-small',
   }),
   providers: (env: Environment): ProvidersConfig => ({
     timeoutMs: (env.PROVIDER_TIMEOUT_SECONDS ?? 60) * 1000,

@@ -81,6 +81,7 @@ const RULES = {
   POLICY_FILE: text(),
   OLLAMA_HOST: url(['http:', 'https:'], 'must be an http(s) URL'),
   OLLAMA_MODEL: text(),
+  OLLAMA_EMBEDDING_MODEL: text(),
   OPENAI_BASE_URL: url(['http:', 'https:'], 'must be an http(s) URL'),
   // Sent in an HTTP header: a pasted line break or space would only fail later, at every call.
   OPENAI_API_KEY: rule(
@@ -89,6 +90,7 @@ const RULES = {
     'nothing',
   ),
   OPENAI_MODEL: text(),
+  OPENAI_EMBEDDING_MODEL: text(),
   PROVIDER_TIMEOUT_SECONDS: integer(1, MAX, 'must be a positive integer (seconds)'),
   AUDIT_HMAC_KEY: rule(
     'must be at least 32 characters',

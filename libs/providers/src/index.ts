@@ -6,6 +6,8 @@ export { ProviderTransport } from './provider-transport';
 export { ProviderError } from './provider.error';
 export { FAILURE_CATEGORIES } from './provider.types';
 export type {
+  EmbeddingRequest,
+  EmbeddingResult,
   FailureCategory,
   GenerationOptions,
   ProviderHealth,

@@ -1,4 +1,6 @@
 import type {
+  EmbeddingRequest,
+  EmbeddingResult,
   ProviderHealth,
   Tier,
   Upstream,
@@ -17,12 +19,17 @@ export abstract class LlmProvider {
   abstract readonly upstream: Upstream;
   /** The model used when neither the request nor the policy names one (OLLAMA_MODEL / OPENAI_MODEL). */
   abstract readonly defaultModel: string;
+  /** The embedding model used when neither the request nor the policy names one. */
+  abstract readonly defaultEmbeddingModel: string;
 
   /** The whole answer. */
   abstract chat(request: ProviderRequest, signal?: AbortSignal): Promise<ProviderResult>;
 
   /** Content deltas as they arrive, ending with one `done` event that carries the usage. */
   abstract stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderStreamEvent>;
+
+  /** One vector per input, in order. */
+  abstract embed(request: EmbeddingRequest, signal?: AbortSignal): Promise<EmbeddingResult>;
 
   abstract health(): Promise<ProviderHealth>;
 

@@ -3,11 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Ollama, type ChatRequest, type ChatResponse, type Options } from 'ollama';
 import { CallDeadline } from './call-deadline';
+import { checkedVectors, inputsAsMessages } from './embedding-vectors';
 import { classifyFailure } from './failure-classifier';
 import { LlmProvider } from './llm-provider';
 import { ProviderTransport } from './provider-transport';
 import { ProviderError } from './provider.error';
 import type {
+  EmbeddingRequest,
+  EmbeddingResult,
   ProviderHealth,
   ProviderRequest,
   ProviderResult,
@@ -51,6 +54,7 @@ export class OllamaProvider extends LlmProvider {
   readonly name = 'local' as const;
   readonly upstream = 'ollama' as const;
   readonly defaultModel: string;
+  readonly defaultEmbeddingModel: string;
   private readonly host: string;
   private readonly timeoutMs: number;
 
@@ -61,6 +65,7 @@ export class OllamaProvider extends LlmProvider {
     super();
     this.host = config.ollama.host;
     this.defaultModel = config.ollama.model;
+    this.defaultEmbeddingModel = config.ollama.embeddingModel;
     this.timeoutMs = config.providerTimeoutMs;
   }
 
@@ -130,6 +135,31 @@ export class OllamaProvider extends LlmProvider {
       throw nothingUsable && streamStarted
         ? new ProviderError('local', 'invalid_response', 'local provider sent a malformed stream')
         : classifyFailure('local', error, deadline, streamStarted, { messages: request.messages });
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /** Ollama's `/api/embed`: every input in one call. */
+  async embed(request: EmbeddingRequest, signal?: AbortSignal): Promise<EmbeddingResult> {
+    const deadline = new CallDeadline(this.timeoutMs, signal);
+    try {
+      const response = await this.clientFor(deadline.signal).embed({
+        model: request.model,
+        input: [...request.inputs],
+        ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
+      });
+      const vectors = checkedVectors('local', response?.embeddings, request.inputs.length);
+      return {
+        vectors,
+        model: response.model ?? request.model,
+        usage:
+          typeof response.prompt_eval_count === 'number'
+            ? { input_tokens: response.prompt_eval_count, output_tokens: 0 }
+            : null,
+      };
+    } catch (error) {
+      throw classifyFailure('local', error, deadline, false, { messages: inputsAsMessages(request.inputs) });
     } finally {
       deadline.dispose();
     }

@@ -4,12 +4,15 @@ import { AppConfig } from '@app/config';
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { CallDeadline } from './call-deadline';
+import { checkedVectors, inputsAsMessages } from './embedding-vectors';
 import { classifyFailure } from './failure-classifier';
 import { LlmProvider } from './llm-provider';
 import { ProviderTransport } from './provider-transport';
 import { ProviderError } from './provider.error';
 import type { UpstreamTextContext } from './upstream-text';
 import type {
+  EmbeddingRequest,
+  EmbeddingResult,
   ProviderHealth,
   ProviderRequest,
   ProviderResult,
@@ -46,6 +49,7 @@ export class OpenAiProvider extends LlmProvider {
   readonly name = 'cloud' as const;
   readonly upstream = 'openai' as const;
   readonly defaultModel: string;
+  readonly defaultEmbeddingModel: string;
   private readonly client: OpenAI | null;
   private readonly timeoutMs: number;
   /** Masked out of any upstream text that reaches a debug log line. */
@@ -55,6 +59,7 @@ export class OpenAiProvider extends LlmProvider {
     super();
     this.apiKey = config.openai.apiKey;
     this.defaultModel = config.openai.model;
+    this.defaultEmbeddingModel = config.openai.embeddingModel;
     this.timeoutMs = config.providerTimeoutMs;
     this.client =
       config.openai.apiKey === undefined
@@ -133,6 +138,42 @@ export class OpenAiProvider extends LlmProvider {
       };
     } catch (error) {
       throw classifyFailure('cloud', error, deadline, streamStarted, this.failureContext(request));
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async embed(request: EmbeddingRequest, signal?: AbortSignal): Promise<EmbeddingResult> {
+    const client = this.requireClient();
+    const deadline = new CallDeadline(this.timeoutMs, signal);
+    try {
+      // No encoding_format: the SDK asks for base64 (a quarter of the bytes) and decodes it itself.
+      const response = await client.embeddings.create(
+        {
+          model: request.model,
+          input: [...request.inputs],
+          ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
+        },
+        { signal: deadline.signal },
+      );
+      const data = Array.isArray(response?.data) ? [...response.data] : [];
+      data.sort((a, b) => a.index - b.index);
+      const vectors = checkedVectors(
+        'cloud',
+        data.map((item) => item.embedding),
+        request.inputs.length,
+      );
+      const usage = response.usage;
+      return {
+        vectors,
+        model: response.model ?? request.model,
+        usage: usage ? { input_tokens: usage.prompt_tokens, output_tokens: 0 } : null,
+      };
+    } catch (error) {
+      throw classifyFailure('cloud', error, deadline, false, {
+        secrets: [this.apiKey],
+        messages: inputsAsMessages(request.inputs),
+      });
     } finally {
       deadline.dispose();
     }

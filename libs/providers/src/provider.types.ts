@@ -65,6 +65,23 @@ export type ProviderStreamEvent =
       readonly finish_reason: string | null;
     };
 
+/** Texts to embed, in order; one vector comes back for each. */
+export interface EmbeddingRequest {
+  readonly inputs: readonly string[];
+  readonly model: string;
+  /** Fewer dimensions, for models that can shorten their vectors (OpenAI's text-embedding-3). */
+  readonly dimensions?: number;
+}
+
+export interface EmbeddingResult {
+  /** One vector per input, in the inputs' order. */
+  readonly vectors: number[][];
+  /** The model that actually served, as the upstream reported it. */
+  readonly model: string;
+  /** Embedding has no output: output_tokens is 0. */
+  readonly usage: TokenUsage | null;
+}
+
 export interface ProviderHealth {
   readonly status: 'up' | 'down' | 'not_configured';
   readonly detail?: string;

@@ -78,6 +78,33 @@ function EachItem(problem: (item: unknown) => string | undefined): PropertyDecor
     });
 }
 
+/** Checks every entry of an object (a table keyed by name) and names each bad one by its key. */
+function EachEntry(problem: (value: unknown) => string | undefined): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: EACH_ITEM,
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) =>
+          !isPlainObject(value) || Object.values(value).every((entry) => problem(entry) === undefined),
+        defaultMessage: ({ value }: ValidationArguments) => {
+          const entries = Object.entries(value as Record<string, unknown>).flatMap(([key, entry]) => {
+            const found = problem(entry);
+            return found === undefined ? [] : [`${key}: ${found}`];
+          });
+          const shown = entries.slice(0, MAX_ITEM_PROBLEMS);
+          if (entries.length > MAX_ITEM_PROBLEMS)
+            shown.push(`…: ${entries.length - MAX_ITEM_PROBLEMS} more entries with problems`);
+          return shown.join('\n');
+        },
+      },
+    });
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
 const keywordProblem = (item: unknown) =>
   typeof item !== 'string'
     ? 'must be a string'
@@ -94,6 +121,33 @@ const detectorProblem = (item: unknown) =>
 
 const modelProblem = (item: unknown) =>
   typeof item === 'string' && item.length > 0 ? undefined : 'must be a non-empty string';
+
+const ALIAS_TIERS = ['local', 'cloud'];
+
+/** An alias maps a requested name to a model per tier: `{"local": "llama3.1:70b"}`. */
+const aliasProblem = (entry: unknown): string | undefined => {
+  if (!isPlainObject(entry)) return 'must be an object like {"local": "<model>", "cloud": "<model>"}';
+  const keys = Object.keys(entry);
+  if (keys.length === 0) return 'must name a model for "local", "cloud" or both';
+  const unknown = keys.find((key) => !ALIAS_TIERS.includes(key));
+  if (unknown !== undefined) return `unknown tier "${unknown}" (the tiers are "local" and "cloud")`;
+  const bad = keys.find((key) => typeof entry[key] !== 'string' || entry[key].length === 0);
+  return bad === undefined ? undefined : `${bad} must be a non-empty model name`;
+};
+
+/** "auto" asks the policy to choose; an alias of that name could never be reached. */
+function AliasNames(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'aliasNames',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown) => !isPlainObject(value) || !('auto' in value),
+        defaultMessage: () => '"auto" cannot be an alias: it always lets the policy choose',
+      },
+    });
+}
 
 const usdOrNull = () =>
   all(
@@ -185,6 +239,34 @@ export class ModelsSection {
 
   @Section(() => ModelChoiceSection)
   cloud = new ModelChoiceSection();
+
+  /** Requested name -> the model serving it on each tier (docs/POLICY.md, "Models"). */
+  @IsObject(says('must be an object: {"<requested model>": {"local": "<model>", "cloud": "<model>"}}'))
+  @AliasNames()
+  @EachEntry(aliasProblem)
+  aliases: Record<string, unknown> = {};
+}
+
+/** The embedding models of each tier: embedding models are not chat models. */
+export class EmbeddingModelsSection {
+  @Section(() => ModelChoiceSection)
+  local = new ModelChoiceSection();
+
+  @Section(() => ModelChoiceSection)
+  cloud = new ModelChoiceSection();
+}
+
+export class EmbeddingsSection {
+  /**
+   * Pins every embedding to one tier: vectors of different models live in different spaces, so an
+   * index must be built and queried by one model. null = routed per request like chat.
+   */
+  @Nullable()
+  @IsIn(['local', 'cloud'], says('must be "local", "cloud" or null'))
+  tier: string | null = null;
+
+  @Section(() => EmbeddingModelsSection)
+  models = new EmbeddingModelsSection();
 }
 
 export class PolicyDocument {
@@ -202,4 +284,7 @@ export class PolicyDocument {
 
   @Section(() => ModelsSection)
   models = new ModelsSection();
+
+  @Section(() => EmbeddingsSection)
+  embeddings = new EmbeddingsSection();
 }

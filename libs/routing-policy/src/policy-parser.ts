@@ -3,7 +3,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CREDENTIAL_DETECTORS, DETECTOR_NAMES, type DetectorName } from './pii-detectors';
-import { PolicyDocument, type ModelChoiceSection } from './policy-document';
+import { PolicyDocument, type EmbeddingsSection, type ModelChoiceSection } from './policy-document';
 import { PolicyInvalidError } from './policy-invalid.error';
 import { describeFindings } from './policy-problems';
 import type { RoutedProvider } from './routing.types';
@@ -13,6 +13,9 @@ export interface ModelChoice {
   readonly default: string | null;
   readonly allowed: readonly string[];
 }
+
+/** What a requested model name means on each tier (`models.aliases`). */
+export type ModelAlias = Readonly<Partial<Record<RoutedProvider, string>>>;
 
 /** The effective policy: every default applied, detector names expanded. */
 export interface Policy {
@@ -34,7 +37,16 @@ export interface Policy {
     readonly on_local_failure: 'fail' | 'cloud';
     readonly on_cloud_failure: 'fail' | 'local';
   };
-  readonly models: { readonly local: ModelChoice; readonly cloud: ModelChoice };
+  readonly models: {
+    readonly local: ModelChoice;
+    readonly cloud: ModelChoice;
+    readonly aliases: Readonly<Record<string, ModelAlias>>;
+  };
+  readonly embeddings: {
+    /** Every embedding on this tier (one vector space); null = routed per request. */
+    readonly tier: RoutedProvider | null;
+    readonly models: { readonly local: ModelChoice; readonly cloud: ModelChoice };
+  };
 }
 
 export interface ParsedPolicy {
@@ -74,7 +86,7 @@ function emptyAfterFolding(document: PolicyDocument): string[] {
 
 /** Built key by key, so nothing unknown reaches the policy (or its version). */
 function effectivePolicy(document: PolicyDocument): Policy {
-  const { sensitivity, cost, budget, fallback, models } = document;
+  const { sensitivity, cost, budget, fallback, models, embeddings } = document;
   return {
     sensitivity: {
       keywords: sensitivity.keywords as string[],
@@ -97,8 +109,37 @@ function effectivePolicy(document: PolicyDocument): Policy {
       on_local_failure: fallback.on_local_failure as 'fail' | 'cloud',
       on_cloud_failure: fallback.on_cloud_failure as 'fail' | 'local',
     },
-    models: { local: modelChoice(models.local), cloud: modelChoice(models.cloud) },
+    models: {
+      local: modelChoice(models.local),
+      cloud: modelChoice(models.cloud),
+      aliases: modelAliases(models.aliases),
+    },
+    embeddings: embeddingsOf(embeddings),
   };
+}
+
+function embeddingsOf(section: EmbeddingsSection): Policy['embeddings'] {
+  return {
+    tier: section.tier === 'local' || section.tier === 'cloud' ? section.tier : null,
+    models: { local: modelChoice(section.models.local), cloud: modelChoice(section.models.cloud) },
+  };
+}
+
+/**
+ * Validated already: each entry names a model for `local`, `cloud` or both. Built with
+ * Object.fromEntries so a name like `__proto__` stays an ordinary key.
+ */
+function modelAliases(table: Record<string, unknown>): Record<string, ModelAlias> {
+  return Object.fromEntries(
+    Object.entries(table).map(([name, entry]) => {
+      const tiers = entry as Record<string, string>;
+      const alias: ModelAlias = {
+        ...(tiers.local === undefined ? {} : { local: tiers.local }),
+        ...(tiers.cloud === undefined ? {} : { cloud: tiers.cloud }),
+      };
+      return [name, alias];
+    }),
+  );
 }
 
 function modelChoice(section: ModelChoiceSection): ModelChoice {

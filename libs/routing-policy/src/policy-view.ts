@@ -1,6 +1,7 @@
 // The safe view of the effective policy for GET /v1/routes and `policy-mesh policy show`:
 // thresholds, counts and settings — never the keywords themselves.
 import type { CompiledPolicy } from './compiled-policy';
+import type { ModelAlias } from './policy-parser';
 
 export interface PolicyView {
   readonly version: string;
@@ -29,6 +30,14 @@ export interface PolicyView {
   readonly models: {
     readonly local: { readonly default: string | null; readonly allowed: readonly string[] };
     readonly cloud: { readonly default: string | null; readonly allowed: readonly string[] };
+    readonly aliases: Readonly<Record<string, ModelAlias>>;
+  };
+  readonly embeddings: {
+    readonly tier: 'local' | 'cloud' | null;
+    readonly models: {
+      readonly local: { readonly default: string | null; readonly allowed: readonly string[] };
+      readonly cloud: { readonly default: string | null; readonly allowed: readonly string[] };
+    };
   };
   /** Unknown keys of the policy file (ignored), each with the name it was probably meant to be. */
   readonly warnings: readonly string[];
@@ -69,6 +78,16 @@ export function policyView(compiled: CompiledPolicy): PolicyView {
     models: {
       local: { default: policy.models.local.default, allowed: [...policy.models.local.allowed] },
       cloud: { default: policy.models.cloud.default, allowed: [...policy.models.cloud.allowed] },
+      aliases: Object.fromEntries(
+        Object.entries(policy.models.aliases).map(([name, alias]) => [name, { ...alias }]),
+      ),
+    },
+    embeddings: {
+      tier: policy.embeddings.tier,
+      models: {
+        local: { ...policy.embeddings.models.local, allowed: [...policy.embeddings.models.local.allowed] },
+        cloud: { ...policy.embeddings.models.cloud, allowed: [...policy.embeddings.models.cloud.allowed] },
+      },
     },
     warnings: [...compiled.warnings],
   };

@@ -6,6 +6,7 @@ import { AppConfig } from '@app/config';
 import type { CompiledPolicy } from './compiled-policy';
 import { loadBuiltinPolicy, loadPolicyFile } from './policy-loader';
 import { policyView, type PolicyView } from './policy-view';
+import { decideEmbeddings } from './embedding-decision';
 import { decide } from './routing-engine';
 import type { ChatMessage, Decision, DecisionContext } from './routing.types';
 
@@ -37,6 +38,11 @@ export class PolicyService implements OnModuleInit {
 
   decide(messages: readonly ChatMessage[], context?: DecisionContext): Decision {
     return decide(messages, this.active, context);
+  }
+
+  /** The decision for texts to embed (the chat rules plus `embeddings.tier`). */
+  decideEmbeddings(inputs: readonly string[], context?: DecisionContext): Decision {
+    return decideEmbeddings(inputs, this.active, context);
   }
 
   safeView(): PolicyView {

@@ -10,6 +10,7 @@ export const REASON_CODES = [
   'default',
   'fallback_local_unavailable',
   'fallback_cloud_unavailable',
+  'embeddings_tier_pinned',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -50,7 +50,8 @@ export interface RuleTrace {
     | 'pii'
     | 'cloud_budget'
     | 'cost'
-    | 'default';
+    | 'default'
+    | 'embeddings_tier';
   readonly reason_code: ReasonCode;
   readonly matched: boolean;
   readonly details: Readonly<Record<string, unknown>>;

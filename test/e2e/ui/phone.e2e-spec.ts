@@ -87,7 +87,12 @@ describe('web UI at phone width (browser e2e)', () => {
   });
 
   it('keeps status, latency, tokens and cost of an audit row on screen', async () => {
-    await page.click('button[data-tab="audit"]');
+    // Showing the tab reloads the table: measure the rows it draws, not the ones it replaces.
+    await Promise.all([
+      page.waitForResponse((response) => response.url().includes('/v1/audit/stats')),
+      page.click('button[data-tab="audit"]'),
+    ]);
+    await page.waitForTimeout(100);
     const row = page.locator('#audit-table tbody tr').first();
     await row.waitFor();
     for (const label of ['Status', 'Latency', 'Tokens', 'Cost']) {

@@ -1,6 +1,6 @@
-import { ChatService, type ChatKey } from '@app/chat';
+import { ChatService, EmbeddingsService, type ChatKey } from '@app/chat';
 import { ApiKeyService } from '@app/identity';
-import { decide, loadPolicyFile, type Decision } from '@app/routing-policy';
+import { decide, decideEmbeddings, loadPolicyFile, type Decision } from '@app/routing-policy';
 import { Command, Option, SubCommand } from 'nest-commander';
 import { decisionLines } from '../output/decision-view';
 import { CliLibraries } from '../libraries/cli-libraries';
@@ -48,15 +48,35 @@ export class RouteExplainCommand extends CliCommand {
     return true;
   }
 
+  @Option({
+    flags: '--embeddings',
+    description: 'decide as POST /v1/embeddings would for this text (embeddings.tier included)',
+  })
+  parseEmbeddings(): boolean {
+    return true;
+  }
+
   protected async execute(words: string[], options: CliOptions): Promise<void> {
-    const messages = [{ role: 'user' as const, content: await promptText(words) }];
-    const offline = typeof options.policy === 'string';
-    const key = typeof options.key === 'string' ? await this.chatKey(options.key, offline) : undefined;
+    const text = await promptText(words);
+    const messages = [{ role: 'user' as const, content: text }];
+    const policyFile = typeof options.policy === 'string' ? options.policy : undefined;
+    const key =
+      typeof options.key === 'string' ? await this.chatKey(options.key, policyFile !== undefined) : undefined;
     // A policy file is explained offline: the key's class counts, its spend today is unknown.
-    const decision =
-      typeof options.policy === 'string'
-        ? decide(messages, loadPolicyFile(options.policy), key === undefined ? {} : { key })
-        : await this.libraries.get('chat', ChatService).then((chat) => chat.decide({ messages, key }));
+    const offline = key === undefined ? {} : { key };
+    let decision: Decision;
+    if (options.embeddings === true)
+      decision =
+        policyFile !== undefined
+          ? decideEmbeddings([text], loadPolicyFile(policyFile), offline)
+          : await this.libraries
+              .get('chat', EmbeddingsService)
+              .then((service) => service.decide({ inputs: [text], key }));
+    else
+      decision =
+        policyFile !== undefined
+          ? decide(messages, loadPolicyFile(policyFile), offline)
+          : await this.libraries.get('chat', ChatService).then((chat) => chat.decide({ messages, key }));
     if (options.json === true) this.output.json(decision);
     else printDecision(this.output, decision);
   }

@@ -34,6 +34,7 @@ const LABELS: Readonly<Record<string, string>> = {
   chars: 'characters',
   max_prompt_length_for_local: 'local up to (characters)',
   default_provider: 'default provider',
+  tier: 'pinned tier',
 };
 
 export function formatUsd(value: number): string {

@@ -24,6 +24,7 @@ const CALLER_REFUSALS = new Set([
 const CHAT_ENDPOINTS: Readonly<Record<string, ChatEndpoint>> = {
   '/v1/chat': 'native',
   '/v1/chat/completions': 'openai',
+  '/v1/embeddings': 'embeddings',
 };
 
 @Injectable()

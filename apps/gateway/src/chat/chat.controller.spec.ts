@@ -11,6 +11,7 @@ const routing: ChatRouting = {
   reason_codes: ['cost_prefer_local', 'fallback_local_unavailable'],
   policy_version: 'v'.repeat(64),
   model: 'gpt-test',
+  model_choice: 'default',
 };
 
 const result: ChatResult = {

@@ -22,7 +22,7 @@ export interface OpenAiErrorBody {
   error: { message: string; type: string; code: string; param: string | null };
 }
 
-const OPENAI_COMPATIBLE_PATHS = ['/v1/chat/completions', '/v1/models'];
+const OPENAI_COMPATIBLE_PATHS = ['/v1/chat/completions', '/v1/models', '/v1/embeddings'];
 
 export function isOpenAiCompatiblePath(path: string): boolean {
   return OPENAI_COMPATIBLE_PATHS.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));

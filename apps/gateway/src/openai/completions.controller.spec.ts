@@ -11,6 +11,7 @@ const routing: ChatRouting = {
   reason_codes: ['default'],
   policy_version: 'v'.repeat(64),
   model: 'gpt-test',
+  model_choice: 'default',
 };
 
 /** Events as a stream delivers them: one per turn of the event loop. */

@@ -1,9 +1,8 @@
-// POST /v1/chat/completions and GET /v1/models: OpenAI-compatible, streaming and not.
-import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+// POST /v1/chat/completions: OpenAI-compatible, streaming and not (GET /v1/models: models.controller.ts).
+import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuditUnavailableError } from '@app/audit';
 import { ChatFailedError, ChatService, type ChatInput, type ChatStream } from '@app/chat';
-import { ProviderRegistry } from '@app/providers';
 import type { Request, Response } from 'express';
 import { chatKeyOf } from '../auth/request-principal';
 import { RequireScope } from '../auth/route-access.decorator';
@@ -38,10 +37,7 @@ function streamError(error: ChatFailedError | AuditUnavailableError, requestId: 
 @RequireScope('chat')
 @Controller('v1')
 export class CompletionsController {
-  constructor(
-    private readonly chat: ChatService,
-    private readonly providers: ProviderRegistry,
-  ) {}
+  constructor(private readonly chat: ChatService) {}
 
   @Post('chat/completions')
   @HttpCode(200)
@@ -118,29 +114,5 @@ export class CompletionsController {
       }
     }
     if (!res.destroyed) res.end();
-  }
-
-  @Get('models')
-  @ApiOperation({ summary: 'OpenAI-compatible model list: "auto" plus the models each provider offers' })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        object: 'list',
-        data: [{ id: 'auto', object: 'model', created: 0, owned_by: 'policy-mesh' }],
-      },
-    },
-  })
-  async models(): Promise<{
-    object: 'list';
-    data: { id: string; object: 'model'; created: number; owned_by: string }[];
-  }> {
-    const data = [{ id: 'auto', object: 'model' as const, created: 0, owned_by: 'policy-mesh' }];
-    for (const provider of this.providers.all()) {
-      // A provider that cannot list its models (down, not configured) still offers its default.
-      const names = await provider.listModels().catch(() => [provider.defaultModel]);
-      for (const id of new Set([provider.defaultModel, ...names]))
-        data.push({ id, object: 'model', created: 0, owned_by: provider.upstream });
-    }
-    return { object: 'list', data };
   }
 }

@@ -24,6 +24,10 @@ export function setRoutingHeaders(res: Response, routing: ChatRouting, answered 
   if (answered) res.setHeader('x-policy-mesh-served-by', routing.served_by);
   res.setHeader('x-policy-mesh-reason-codes', routing.reason_codes.join(','));
   res.setHeader('x-policy-mesh-policy-version', routing.policy_version);
+  // The model (as the upstream reported it, or as asked when nobody answered) and how it was chosen:
+  // `requested`, `alias` (the policy's models.aliases) or `default` (the name was not served there).
+  res.setHeader('x-policy-mesh-model', routing.model);
+  res.setHeader('x-policy-mesh-model-choice', routing.model_choice);
 }
 
 export function completionBody(result: ChatResult, created: number) {
