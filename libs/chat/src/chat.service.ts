@@ -8,11 +8,12 @@ import {
   ProviderError,
   ProviderRegistry,
   type ProviderRequest,
+  type Tier,
   type ProviderStreamEvent,
 } from '@app/providers';
 import { chooseModel, PolicyService, type Decision } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
-import { ChatFailedError } from './chat.errors';
+import { ChatFailedError, ChatUnsupportedError } from './chat.errors';
 import { ChatRecorder } from './chat-recorder';
 import { relayStream, type StreamEnding } from './chat-relay';
 import { ChatRun, RunClock } from './chat-run';
@@ -25,6 +26,7 @@ import type {
   KeyUsageListener,
 } from './chat.types';
 import { nextAttempt } from './fallback';
+import { scannedExtraText } from './scanned-text';
 
 const seconds = (ms: number) => ms / 1000;
 
@@ -41,11 +43,14 @@ export class ChatService {
   ) {}
 
   /**
-   * The decision for these messages (and the other text that would be sent with them: `stop`), with
+   * The decision for these messages (and the other text that would be sent with them: `stop`, the
+   * tools offered, a structured-output schema; and how many images they carry), with
    * the day's cloud spend when the policy has a budget, and the calling key's attributes (and its
    * own spend when it has a budget).
    */
-  async decide(input: Pick<ChatInput, 'messages' | 'options' | 'key'>): Promise<Decision> {
+  async decide(
+    input: Pick<ChatInput, 'messages' | 'options' | 'key' | 'upstream_messages'>,
+  ): Promise<Decision> {
     const hasBudget = this.policy.current().policy.budget.cloud_usd_per_day !== null;
     // An unknown spend leaves the budget rule unable to fire rather than failing the request.
     const spend = hasBudget ? await this.budget.cloudSpendToday().catch(() => undefined) : undefined;
@@ -54,10 +59,15 @@ export class ChatService {
       key !== undefined && key.daily_cloud_usd !== null && !key.local_only
         ? await this.budget.cloudSpendToday(new Date(), key.id).catch(() => undefined)
         : undefined;
-    const stop = input.options?.stop;
+    const extraText = scannedExtraText(input.options);
+    const images = (input.upstream_messages ?? []).reduce(
+      (count, message) => count + (message.parts ?? []).filter((part) => part.type === 'image').length,
+      0,
+    );
     return this.policy.decide(input.messages, {
       ...(spend === undefined ? {} : { cloudSpendTodayUsd: spend }),
-      ...(stop === undefined || stop.length === 0 ? {} : { extraText: stop }),
+      ...(extraText.length === 0 ? {} : { extraText }),
+      ...(images === 0 ? {} : { images }),
       ...(key === undefined
         ? {}
         : {
@@ -91,7 +101,12 @@ export class ChatService {
       this.metrics.providerCalled(run.attempt.provider, 'success', seconds(run.endCall()));
       const { model, usage, finish_reason } = answer;
       await this.recorder.settle(run, { status: 'success', model, usage, finish_reason });
-      return { ...run.result(answer), content: answer.content };
+      return {
+        ...run.result(answer),
+        content: answer.content,
+        ...(answer.tool_calls === undefined ? {} : { tool_calls: answer.tool_calls }),
+        ...(answer.logprobs === undefined ? {} : { logprobs: answer.logprobs }),
+      };
     }
   }
 
@@ -135,16 +150,50 @@ export class ChatService {
   private async begin(input: ChatInput, stream: boolean): Promise<ChatRun> {
     const clock = new RunClock();
     const decision = await this.decide(input);
+    const unsupported = this.unsupportedBy(decision.provider, input, stream);
+    if (unsupported !== null) {
+      // Refused before anything was sent: the request's one row is a rejection, its one line this.
+      await this.recorder.reject(
+        input.request_id,
+        input.endpoint,
+        'UNSUPPORTED_PARAMETER',
+        input.correlation_id ?? null,
+        input.key?.id ?? null,
+      );
+      this.logger.warn(
+        {
+          endpoint: input.endpoint,
+          provider: decision.provider,
+          reason_codes: decision.reason_codes,
+          status: 'rejected',
+          error_code: 'UNSUPPORTED_PARAMETER',
+          field: unsupported.field,
+        },
+        'chat request refused',
+      );
+      throw new ChatUnsupportedError(unsupported);
+    }
     this.metrics.decisionMade(decision.provider, decision.reason_codes[0] ?? 'default');
     return new ChatRun(input, decision, stream, clock);
   }
 
-  private nextCall(run: ChatRun): { provider: LlmProvider; request: ProviderRequest } {
-    const tier = run.attempt.provider;
+  private requestFor(tier: Tier, input: ChatInput): { provider: LlmProvider; request: ProviderRequest } {
     const provider = this.providers.get(tier);
-    const model = chooseModel(this.policy.current(), tier, run.input.model, provider.defaultModel);
-    run.beginCall(model);
-    return { provider, request: { messages: run.input.messages, model, options: run.input.options } };
+    const model = chooseModel(this.policy.current(), tier, input.model, provider.defaultModel);
+    const messages = input.upstream_messages ?? input.messages;
+    return { provider, request: { messages, model, options: input.options } };
+  }
+
+  /** A field the tier's provider cannot honour for this request, if any. */
+  private unsupportedBy(tier: Tier, input: ChatInput, stream: boolean) {
+    const { provider, request } = this.requestFor(tier, input);
+    return provider.unsupported(request, stream);
+  }
+
+  private nextCall(run: ChatRun): { provider: LlmProvider; request: ProviderRequest } {
+    const call = this.requestFor(run.attempt.provider, run.input);
+    run.beginCall(call.request.model);
+    return call;
   }
 
   /**
@@ -154,7 +203,10 @@ export class ChatService {
   private async afterFailure(run: ChatRun, error: unknown): Promise<void> {
     const failure = this.asProviderError(run, error);
     this.metrics.providerCalled(run.attempt.provider, failure.category, seconds(run.endCall()));
-    const next = nextAttempt(run.attempt, failure.category, this.policy.current().policy.fallback);
+    const allowed = nextAttempt(run.attempt, failure.category, this.policy.current().policy.fallback);
+    // A fallback tier that cannot honour the request's fields is no fallback: the failure stands.
+    const next =
+      allowed !== null && this.unsupportedBy(allowed.provider, run.input, run.stream) === null ? allowed : null;
     if (next !== null) {
       this.metrics.fellBack(run.attempt.provider, next.provider);
       run.fallBack(next);

@@ -6,7 +6,16 @@ export { ProviderTransport } from './provider-transport';
 export { ProviderError } from './provider.error';
 export { FAILURE_CATEGORIES } from './provider.types';
 export type {
+  ContentPart,
   FailureCategory,
+  ImagePart,
+  ProviderMessage,
+  TokenLogprob,
+  ToolCall,
+  ToolCallDelta,
+  ToolChoice,
+  ToolDefinition,
+  UnsupportedField,
   GenerationOptions,
   ProviderHealth,
   ProviderRequest,

@@ -5,6 +5,7 @@ import type {
   ProviderRequest,
   ProviderResult,
   ProviderStreamEvent,
+  UnsupportedField,
 } from './provider.types';
 
 /**
@@ -23,6 +24,14 @@ export abstract class LlmProvider {
 
   /** Content deltas as they arrive, ending with one `done` event that carries the usage. */
   abstract stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderStreamEvent>;
+
+  /**
+   * A field of the request this upstream cannot honour, checked before it is called: the caller
+   * refuses the request (or does not fall back here) rather than drop the field in silence.
+   */
+  unsupported(_request: ProviderRequest, _stream: boolean): UnsupportedField | null {
+    return null;
+  }
 
   abstract health(): Promise<ProviderHealth>;
 

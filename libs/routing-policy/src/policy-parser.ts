@@ -35,6 +35,8 @@ export interface Policy {
     readonly on_cloud_failure: 'fail' | 'local';
   };
   readonly models: { readonly local: ModelChoice; readonly cloud: ModelChoice };
+  /** `local`: a request with an image is kept local (local-only); `allow`: images follow the text's decision. */
+  readonly images: 'local' | 'allow';
 }
 
 export interface ParsedPolicy {
@@ -74,7 +76,7 @@ function emptyAfterFolding(document: PolicyDocument): string[] {
 
 /** Built key by key, so nothing unknown reaches the policy (or its version). */
 function effectivePolicy(document: PolicyDocument): Policy {
-  const { sensitivity, cost, budget, fallback, models } = document;
+  const { sensitivity, cost, budget, fallback, models, images } = document;
   return {
     sensitivity: {
       keywords: sensitivity.keywords as string[],
@@ -98,6 +100,7 @@ function effectivePolicy(document: PolicyDocument): Policy {
       on_cloud_failure: fallback.on_cloud_failure as 'fail' | 'local',
     },
     models: { local: modelChoice(models.local), cloud: modelChoice(models.cloud) },
+    images: images === 'allow' ? 'allow' : 'local',
   };
 }
 

@@ -30,6 +30,7 @@ export interface PolicyView {
     readonly local: { readonly default: string | null; readonly allowed: readonly string[] };
     readonly cloud: { readonly default: string | null; readonly allowed: readonly string[] };
   };
+  readonly images: 'local' | 'allow';
   /** Unknown keys of the policy file (ignored), each with the name it was probably meant to be. */
   readonly warnings: readonly string[];
 }
@@ -37,6 +38,7 @@ export interface PolicyView {
 export const RULE_ORDER = [
   'sensitive_keyword_match',
   'pii_detected',
+  'image_present',
   'cloud_budget_exceeded',
   'cost_prefer_local',
   'default',
@@ -70,6 +72,7 @@ export function policyView(compiled: CompiledPolicy): PolicyView {
       local: { default: policy.models.local.default, allowed: [...policy.models.local.allowed] },
       cloud: { default: policy.models.cloud.default, allowed: [...policy.models.cloud.allowed] },
     },
+    images: policy.images,
     warnings: [...compiled.warnings],
   };
 }
