@@ -65,7 +65,7 @@ describe('policy loading', () => {
     });
     expect(warnings).toEqual([
       'fallbak: unknown key, ignored; did you mean `fallback`?',
-      'future_feature: unknown key, ignored; known keys here: `sensitivity`, `cost`, `budget`, `fallback`, `models`',
+      'future_feature: unknown key, ignored; known keys here: `sensitivity`, `cost`, `budget`, `fallback`, `models`, `images`',
       'sensitivity.detector: unknown key, ignored; did you mean `detectors`?',
       'sensitivity.normalization.confusable: unknown key, ignored; did you mean `confusables`?',
       'cost.max_prompt_lenght_for_local: unknown key, ignored; did you mean `max_prompt_length_for_local`?',
@@ -168,6 +168,7 @@ describe('policy loading', () => {
       '"cost":{"chars_per_token":4,"default_provider":"local","input_usd_per_1m_tokens":null,' +
       '"max_prompt_length_for_local":1000,"max_usd_for_local":null,"output_usd_per_1m_tokens":null},' +
       '"fallback":{"on_cloud_failure":"local","on_local_failure":"fail"},' +
+      '"images":"local",' +
       '"models":{"cloud":{"allowed":[],"default":null},"local":{"allowed":[],"default":null}},' +
       '"sensitivity":{"detectors":["email","payment_card","iban","us_ssn","phone","openai_key",' +
       '"aws_access_key","github_token","private_key","jwt"],' +
