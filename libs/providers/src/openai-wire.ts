@@ -83,7 +83,9 @@ export function openAiParamsOf(request: ProviderRequest): ChatCompletionCreatePa
               ...(format.json_schema.description === undefined
                 ? {}
                 : { description: format.json_schema.description }),
-              ...(format.json_schema.schema === undefined ? {} : { schema: { ...format.json_schema.schema } }),
+              ...(format.json_schema.schema === undefined
+                ? {}
+                : { schema: { ...format.json_schema.schema } }),
               ...(format.json_schema.strict == null ? {} : { strict: format.json_schema.strict }),
             },
           }
