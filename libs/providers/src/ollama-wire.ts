@@ -3,9 +3,14 @@
 // result answers instead of the call, and takes images as base64 strings beside the text: the
 // translation lives here, pure, so it is tested without a server.
 import { randomBytes } from 'node:crypto';
-import type { ChatRequest, Logprob, Message, Options, Tool, ToolCall as OllamaToolCall } from 'ollama';
+import type { ChatRequest, Message, Options, Tool, ToolCall as OllamaToolCall } from 'ollama';
 
-type TokenLogprobOf = Pick<Logprob, 'token' | 'logprob'>;
+/** Ollama's log probability of one token (the SDK's `Logprob`, spelt out: not every build exports it). */
+interface OllamaLogprob {
+  readonly token: string;
+  readonly logprob: number;
+  readonly top_logprobs?: readonly { readonly token: string; readonly logprob: number }[];
+}
 import type {
   ProviderMessage,
   ProviderRequest,
@@ -145,13 +150,13 @@ export function ollamaToolCallDeltasOf(calls: readonly ToolCall[], firstIndex: n
 }
 
 /** Ollama's log probabilities in OpenAI's shape (Ollama gives no bytes). */
-export function ollamaLogprobsOf(logprobs: readonly Logprob[] | undefined): TokenLogprob[] | undefined {
+export function ollamaLogprobsOf(logprobs: readonly OllamaLogprob[] | undefined): TokenLogprob[] | undefined {
   if (!Array.isArray(logprobs)) return undefined;
   return logprobs.map((item) => ({
     token: item.token,
     logprob: item.logprob,
     bytes: null,
-    top_logprobs: (item.top_logprobs ?? []).map((top: TokenLogprobOf) => ({
+    top_logprobs: (item.top_logprobs ?? []).map((top) => ({
       token: top.token,
       logprob: top.logprob,
       bytes: null,
