@@ -206,7 +206,9 @@ export class ChatService {
     const allowed = nextAttempt(run.attempt, failure.category, this.policy.current().policy.fallback);
     // A fallback tier that cannot honour the request's fields is no fallback: the failure stands.
     const next =
-      allowed !== null && this.unsupportedBy(allowed.provider, run.input, run.stream) === null ? allowed : null;
+      allowed !== null && this.unsupportedBy(allowed.provider, run.input, run.stream) === null
+        ? allowed
+        : null;
     if (next !== null) {
       this.metrics.fellBack(run.attempt.provider, next.provider);
       run.fallBack(next);

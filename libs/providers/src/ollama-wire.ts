@@ -151,7 +151,7 @@ export function ollamaToolCallDeltasOf(calls: readonly ToolCall[], firstIndex: n
 
 /** Ollama's log probabilities in OpenAI's shape (Ollama gives no bytes). */
 export function ollamaLogprobsOf(logprobs: readonly OllamaLogprob[] | undefined): TokenLogprob[] | undefined {
-  if (!Array.isArray(logprobs)) return undefined;
+  if (logprobs === undefined || !Array.isArray(logprobs as unknown)) return undefined;
   return logprobs.map((item) => ({
     token: item.token,
     logprob: item.logprob,

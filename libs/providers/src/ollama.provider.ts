@@ -83,7 +83,10 @@ export class OllamaProvider extends LlmProvider {
     let sawPart = false;
     let toolCallsSent = 0;
     try {
-      const parts = await this.clientFor(deadline.signal).chat({ ...ollamaChatRequestOf(request), stream: true });
+      const parts = await this.clientFor(deadline.signal).chat({
+        ...ollamaChatRequestOf(request),
+        stream: true,
+      });
       // The upstream accepted the request and began to answer: a break from here on is an interruption.
       streamStarted = true;
       for await (const part of parts) {
