@@ -167,7 +167,11 @@ export function decide(
         estimated_tokens: estimatedTokens,
         estimated_usd: estimatedUsd,
       },
-      flags: { keyword_matches: keywordMatches, detectors: detectorHits },
+      flags: {
+        keyword_matches: keywordMatches,
+        detectors: detectorHits,
+        ...(images === 0 ? {} : { images }),
+      },
     },
   };
 }

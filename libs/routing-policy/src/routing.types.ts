@@ -45,6 +45,8 @@ export interface DecisionContext {
 export interface PromptFlags {
   readonly keyword_matches: number;
   readonly detectors: Readonly<Record<string, number>>;
+  /** How many images the request carried; present only when it carried any. */
+  readonly images?: number;
 }
 
 export interface RuleTrace {
