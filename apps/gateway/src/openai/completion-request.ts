@@ -214,7 +214,9 @@ function optionsOf(body: CompletionRequestDto): GenerationOptions {
     ...(given(body.seed) ? { seed: body.seed } : {}),
     ...(given(body.presence_penalty) ? { presence_penalty: body.presence_penalty } : {}),
     ...(given(body.frequency_penalty) ? { frequency_penalty: body.frequency_penalty } : {}),
-    ...(format?.type === 'json_object' ? { response_format: { type: 'json_object' } } : {}),
+    ...(format?.type === 'json_object' || format?.type === 'text'
+      ? { response_format: { type: format.type } }
+      : {}),
     ...(format?.type === 'json_schema' && format.json_schema !== undefined
       ? {
           response_format: {
