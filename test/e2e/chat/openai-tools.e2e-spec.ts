@@ -372,6 +372,21 @@ describe('tools, structured output and images through the openai SDK (e2e)', () 
       ]);
     });
 
+    it('does not fall back from a failed cloud to a local tier that cannot honour tool_choice', async () => {
+      harness.openai.setFault({ kind: 'status', status: 500 });
+      const error = await client.chat.completions
+        .create({
+          model: 'auto',
+          messages: [{ role: 'user', content: LONG_PROMPT }],
+          tools: [WEATHER],
+          tool_choice: { type: 'function', function: { name: 'get_weather' } },
+        })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+      expect(error).toMatchObject({ status: 502, code: 'server_error' });
+      expect(localChats()).toHaveLength(0);
+    });
+
     it('passes tool_choice "required" and parallel_tool_calls to the cloud, which honours them', async () => {
       const completion = await client.chat.completions.create({
         model: 'auto',
