@@ -284,6 +284,19 @@ describe(CompletionRequestDto.name, () => {
     );
   });
 
+  it("reads an assistant's echoed refusal part as its text", async () => {
+    const request = toCompletionRequest(
+      await validate({
+        messages: [
+          user(),
+          { role: 'assistant', content: [{ type: 'refusal', refusal: 'I cannot' }] },
+          user(),
+        ],
+      }),
+    );
+    expect(request.upstream[1]).toEqual({ role: 'assistant', content: 'I cannot' });
+  });
+
   it('refuses an image outside a user turn', async () => {
     const body = await validate({
       messages: [
@@ -351,6 +364,8 @@ describe(CompletionRequestDto.name, () => {
       'tool_choice.function.name',
     ],
     ['top_logprobs without logprobs', { top_logprobs: 3 }, 'VALIDATION_FAILED', 'top_logprobs'],
+    ['legacy functions', { functions: [{ name: 'f' }] }, 'UNSUPPORTED_PARAMETER', 'functions'],
+    ['a legacy function_call', { function_call: 'auto' }, 'UNSUPPORTED_PARAMETER', 'function_call'],
   ])('refuses %s with its code', async (_label, extra, code, field) => {
     const body = await validate({ messages: [user()], ...extra });
     expect(() => toCompletionRequest(body)).toThrow(

@@ -6,6 +6,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  Allow,
   ArrayMaxSize,
   IsArray,
   IsBoolean,
@@ -251,6 +252,14 @@ export class CompletionRequestDto {
   @IsOptional()
   @IsBoolean({ message: 'parallel_tool_calls must be a boolean' })
   parallel_tool_calls?: boolean | null;
+
+  @ApiPropertyOptional({ deprecated: true, description: 'Refused (unsupported_parameter): use tools' })
+  @Allow()
+  functions?: unknown;
+
+  @ApiPropertyOptional({ deprecated: true, description: 'Refused (unsupported_parameter): use tool_choice' })
+  @Allow()
+  function_call?: unknown;
 
   @ApiPropertyOptional({ description: 'Becomes the audit client_id unless X-Client-Id is sent' })
   @IsOptional()

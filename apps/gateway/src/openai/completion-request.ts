@@ -63,6 +63,9 @@ function contentOf(
   const parts: UpstreamPart[] = content.map((part, partIndex) => {
     const field = `messages.${index}.content.${partIndex}`;
     if (part.type === 'text' && typeof part.text === 'string') return { type: 'text', text: part.text };
+    // An assistant turn echoed back may hold the model's refusal: text like any other.
+    if (part.type === 'refusal' && typeof part.refusal === 'string' && role === 'assistant')
+      return { type: 'text', text: part.refusal };
     // Images are user input in OpenAI's API; an image elsewhere could not be sent to Ollama.
     if (part.type === 'image_url' && part.image_url !== undefined && role === 'user')
       return imageOf(part.image_url.url, part.image_url.detail, field);
@@ -241,6 +244,12 @@ function optionsOf(body: CompletionRequestDto): GenerationOptions {
 }
 
 export function toCompletionRequest(body: CompletionRequestDto): CompletionRequest {
+  // The legacy function-calling fields would otherwise be dropped, and a client would wait for a
+  // call that never comes.
+  for (const legacy of ['functions', 'function_call'] as const) {
+    if (given(body[legacy]))
+      throw unsupportedParameter(legacy, `${legacy} is not supported: use tools and tool_choice`);
+  }
   if (given(body.n) && body.n > 1) {
     throw new HttpRequestError('UNSUPPORTED_PARAMETER', 'only one choice per request is supported', [
       { field: 'n', message: 'n must be 1 (or omitted): several choices per request are not supported' },

@@ -7,6 +7,7 @@ import { ValidateBy, type ValidationOptions } from 'class-validator';
 export interface ContentPart {
   readonly type: string;
   readonly text?: unknown;
+  readonly refusal?: unknown;
   readonly image_url?: { readonly url: string; readonly detail?: unknown };
 }
 
