@@ -434,3 +434,56 @@ describe('tools, structured output and images through the openai SDK (e2e)', () 
     });
   });
 });
+
+describe('image parts under `images: allow` (e2e)', () => {
+  let harness: GatewayHarness;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    harness = await startGateway('openai_images_allow', {
+      policy: { ...CLOUD_DEFAULT_POLICY, images: 'allow' },
+    });
+    client = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: 'unused-by-the-gateway', maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('sends the image to the cloud as an OpenAI part when the text routes there', async () => {
+    const messages: ChatCompletionMessageParam[] = [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: LONG_PROMPT },
+          { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${PNG}`, detail: 'high' } },
+        ],
+      },
+    ];
+    const { response } = await client.chat.completions.create({ model: 'auto', messages }).withResponse();
+    expect(response.headers.get('x-policy-mesh-reason-codes')).toBe('default');
+    expect(only(harness.openai.requestsTo('/v1/chat/completions')).raw).toBe(
+      JSON.stringify({ model: 'gpt-4o-mini', messages, stream: false }),
+    );
+  });
+
+  it('keeps it local with the text when a keyword says so', async () => {
+    harness.openai.reset();
+    const { response } = await client.chat.completions
+      .create({
+        model: 'auto',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: `${LONG_PROMPT} (internal)` },
+              { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } },
+            ],
+          },
+        ],
+      })
+      .withResponse();
+    expect(response.headers.get('x-policy-mesh-reason-codes')).toBe('sensitive_keyword_match');
+    expect(harness.openai.requests).toHaveLength(0);
+  });
+});
