@@ -112,7 +112,9 @@ describe('OpenAI-compatible API through the openai SDK (e2e)', () => {
       stop: ['END'],
       seed: 7,
       response_format: { type: 'text' },
-      tools: [{ type: 'function', function: { name: 'noop', parameters: { type: 'object', properties: {} } } }],
+      tools: [
+        { type: 'function', function: { name: 'noop', parameters: { type: 'object', properties: {} } } },
+      ],
       tool_choice: 'none',
     });
     expect(body.messages).toEqual([
