@@ -510,6 +510,7 @@ async function loadPolicy() {
     ],
     ['On local failure', body.fallback.on_local_failure],
     ['On cloud failure', body.fallback.on_cloud_failure],
+    ['Images', body.images === 'allow' ? 'follow the text' : 'kept local'],
     [
       'Local models',
       `${body.models.local.default || 'OLLAMA_MODEL'} (allowed: ${body.models.local.allowed.join(', ') || 'default only'})`,
