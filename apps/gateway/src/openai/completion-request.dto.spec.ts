@@ -364,6 +364,13 @@ describe(CompletionRequestDto.name, () => {
       'tool_choice.function.name',
     ],
     ['top_logprobs without logprobs', { top_logprobs: 3 }, 'VALIDATION_FAILED', 'top_logprobs'],
+    ['tool_choice without tools', { tool_choice: 'auto' }, 'VALIDATION_FAILED', 'tool_choice'],
+    [
+      'parallel_tool_calls without tools',
+      { parallel_tool_calls: true },
+      'VALIDATION_FAILED',
+      'parallel_tool_calls',
+    ],
     ['legacy functions', { functions: [{ name: 'f' }] }, 'UNSUPPORTED_PARAMETER', 'functions'],
     ['a legacy function_call', { function_call: 'auto' }, 'UNSUPPORTED_PARAMETER', 'function_call'],
   ])('refuses %s with its code', async (_label, extra, code, field) => {
@@ -377,7 +384,10 @@ describe(CompletionRequestDto.name, () => {
     ['tool_choice', { tool_choice: 'always' }],
     ['tools.0.function.name', { tools: [{ type: 'function', function: { name: 'has space' } }] }],
     ['tools', { tools: {} }],
-    ['parallel_tool_calls', { parallel_tool_calls: 'yes' }],
+    [
+      'parallel_tool_calls',
+      { parallel_tool_calls: 'yes', tools: [{ type: 'function', function: { name: 'f' } }] },
+    ],
     ['messages.0.tool_call_id', { messages: [{ role: 'tool', content: 'r' }] }],
     [
       'messages.0.tool_calls.0.function.arguments',

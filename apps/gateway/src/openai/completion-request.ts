@@ -199,10 +199,13 @@ function optionsOf(body: CompletionRequestDto): GenerationOptions {
   const stop = given(body.stop) ? (typeof body.stop === 'string' ? [body.stop] : body.stop) : undefined;
   const format = body.response_format;
   const tools = given(body.tools) ? toolsOf(body.tools) : [];
-  if (given(body.tool_choice) && typeof body.tool_choice === 'object' && tools.length === 0) {
-    throw new HttpRequestError('VALIDATION_FAILED', 'request body is invalid', [
-      { field: 'tool_choice', message: 'tool_choice names a function but the request offers no tools' },
-    ]);
+  // As OpenAI answers them: a choice among no tools is a mistake, not something to drop.
+  for (const field of ['tool_choice', 'parallel_tool_calls'] as const) {
+    if (given(body[field]) && tools.length === 0) {
+      throw new HttpRequestError('VALIDATION_FAILED', 'request body is invalid', [
+        { field, message: `${field} is only allowed when tools are offered` },
+      ]);
+    }
   }
   if (given(body.top_logprobs) && body.logprobs !== true) {
     throw new HttpRequestError('VALIDATION_FAILED', 'request body is invalid', [
