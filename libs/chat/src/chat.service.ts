@@ -8,8 +8,9 @@ import {
   ProviderError,
   ProviderRegistry,
   type ProviderRequest,
-  type Tier,
   type ProviderStreamEvent,
+  type Tier,
+  type UnsupportedField,
 } from '@app/providers';
 import { chooseModel, PolicyService, type Decision } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
@@ -185,7 +186,7 @@ export class ChatService {
   }
 
   /** A field the tier's provider cannot honour for this request, if any. */
-  private unsupportedBy(tier: Tier, input: ChatInput, stream: boolean) {
+  private unsupportedBy(tier: Tier, input: ChatInput, stream: boolean): UnsupportedField | null {
     const { provider, request } = this.requestFor(tier, input);
     return provider.unsupported(request, stream);
   }
