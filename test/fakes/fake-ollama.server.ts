@@ -5,6 +5,9 @@ import {
   countTokens,
   demoModel,
   fakeEmbedding,
+  jsonAnswer,
+  toolArguments,
+  toolsToCall,
   pacedWords,
   replyWords,
   streamShapeOf,
@@ -18,7 +21,43 @@ import {
 
 export type FakeOllamaOptions = FakeServerOptions;
 
-type ChatBody = FakeChatBody;
+interface ChatBody extends FakeChatBody {
+  /** `"json"` or a JSON schema object. */
+  format?: unknown;
+  logprobs?: boolean;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** What Ollama refuses among the fields the gateway sends: images are base64, tool-call arguments objects. */
+function wireProblem(request: ChatBody): string | null {
+  for (const message of request.messages ?? []) {
+    const turn = message as {
+      content?: unknown;
+      images?: unknown;
+      tool_calls?: { function?: { name?: unknown; arguments?: unknown } }[];
+    };
+    if (typeof turn.content !== 'string') return 'json: cannot unmarshal content into string';
+    if (turn.images !== undefined) {
+      if (
+        !Array.isArray(turn.images) ||
+        !turn.images.every((image) => typeof image === 'string' && BASE64.test(image))
+      )
+        return 'illegal base64 data in images';
+    }
+    for (const call of turn.tool_calls ?? []) {
+      const args = call.function?.arguments;
+      if (
+        typeof call.function?.name !== 'string' ||
+        typeof args !== 'object' ||
+        args === null ||
+        Array.isArray(args)
+      )
+        return 'json: cannot unmarshal tool call arguments into object';
+    }
+  }
+  return null;
+}
 
 async function chat({ res, body, fault, demo }: FakeContext, pace: StreamShape | undefined): Promise<void> {
   const request = (body ?? {}) as ChatBody;
@@ -27,14 +66,31 @@ async function chat({ res, body, fault, demo }: FakeContext, pace: StreamShape |
     res.end(JSON.stringify({ error: fault.message ?? `fake upstream error ${fault.status}` }));
     return;
   }
+  const problem = wireProblem(request);
+  if (problem !== null) {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: problem }));
+    return;
+  }
   const model = demoModel(request.model ?? 'llama3.2', demo);
   const messages = request.messages ?? [];
   // A paced stream (benchmarks) answers with its own number of chunks; a whole answer never waits.
+  const formatted =
+    request.format === 'json' || (typeof request.format === 'object' && request.format !== null);
   const words =
     request.stream !== false && pace !== undefined
       ? pacedWords('local', pace)
-      : replyWords('local', messages, demo);
-  const content = words.join('');
+      : formatted
+        ? [jsonAnswer('local', messages)]
+        : replyWords('local', messages, demo);
+  // Ollama's tool calls: whole, arguments as an object, no id.
+  const toolCalls = toolsToCall(request, false).map((name) => ({
+    function: { name, arguments: toolArguments(name) },
+  }));
+  const content = toolCalls.length > 0 ? '' : words.join('');
+  const logprobs = request.logprobs
+    ? { logprobs: words.map((word) => ({ token: word, logprob: -0.5, top_logprobs: [] })) }
+    : {};
   const promptChars = messages.reduce(
     (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
     0,
@@ -61,13 +117,23 @@ async function chat({ res, body, fault, demo }: FakeContext, pace: StreamShape |
   }
   // Ollama streams unless told `stream: false`.
   if (request.stream === false) {
-    await writeWhole(res, JSON.stringify({ ...final, message: { role: 'assistant', content } }), fault);
+    const message =
+      toolCalls.length > 0
+        ? { role: 'assistant', content, tool_calls: toolCalls }
+        : { role: 'assistant', content };
+    await writeWhole(res, JSON.stringify({ ...final, message, ...logprobs }), fault);
     return;
   }
-  const lines = words.map(
+  const pieces = toolCalls.length > 0 ? [] : words;
+  const lines = pieces.map(
     (word) =>
       `${JSON.stringify({ model, created_at: createdAt, message: { role: 'assistant', content: word }, done: false })}\n`,
   );
+  // A model that calls tools sends them in one message before the final line, as Ollama does.
+  if (toolCalls.length > 0)
+    lines.push(
+      `${JSON.stringify({ model, created_at: createdAt, message: { role: 'assistant', content: '', tool_calls: toolCalls }, done: false })}\n`,
+    );
   lines.push(`${JSON.stringify({ ...final, message: { role: 'assistant', content: '' } })}\n`);
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   await writeParts(res, lines, fault, pace);

@@ -5,6 +5,9 @@ import {
   countTokens,
   demoModel,
   fakeEmbedding,
+  jsonAnswer,
+  toolArguments,
+  toolsToCall,
   pacedWords,
   replyWords,
   streamShapeOf,
@@ -20,6 +23,10 @@ export type FakeOpenAiOptions = FakeServerOptions;
 
 interface ChatBody extends FakeChatBody {
   stream_options?: { include_usage?: boolean };
+  tool_choice?: unknown;
+  parallel_tool_calls?: boolean;
+  response_format?: { type?: string };
+  logprobs?: boolean;
 }
 
 function errorBody(status: number, message: string): string {
@@ -27,6 +34,37 @@ function errorBody(status: number, message: string): string {
     status === 401 ? 'invalid_request_error' : status === 429 ? 'rate_limit_error' : 'server_error';
   const code = status === 401 ? 'invalid_api_key' : status === 429 ? 'rate_limit_exceeded' : null;
   return JSON.stringify({ error: { message, type, code, param: null } });
+}
+
+/** What the real API refuses with a 400 among the fields the gateway sends (tool turns, images). */
+function wireProblem(chat: ChatBody): string | null {
+  for (const [index, message] of (chat.messages ?? []).entries()) {
+    const turn = message as {
+      role?: string;
+      content?: unknown;
+      tool_call_id?: unknown;
+      tool_calls?: { id?: unknown; type?: unknown; function?: { name?: unknown; arguments?: unknown } }[];
+    };
+    if (turn.role === 'tool' && typeof turn.tool_call_id !== 'string')
+      return `messages[${index}].tool_call_id is required`;
+    for (const call of turn.tool_calls ?? []) {
+      if (typeof call.id !== 'string' || call.type !== 'function' || typeof call.function?.name !== 'string')
+        return `messages[${index}].tool_calls is malformed`;
+      if (typeof call.function.arguments !== 'string')
+        return `messages[${index}].tool_calls arguments must be a string`;
+    }
+    if (Array.isArray(turn.content)) {
+      for (const part of turn.content as { type?: string; text?: unknown; image_url?: { url?: unknown } }[]) {
+        if (part.type === 'text' && typeof part.text === 'string') continue;
+        if (part.type === 'image_url' && typeof part.image_url?.url === 'string') continue;
+        return `messages[${index}].content has an invalid part`;
+      }
+    }
+  }
+  for (const tool of chat.tools ?? []) {
+    if (tool.type !== 'function' || typeof tool.function?.name !== 'string') return 'tools is malformed';
+  }
+  return null;
 }
 
 async function chatCompletions(
@@ -39,14 +77,34 @@ async function chatCompletions(
     res.end(errorBody(fault.status, fault.message ?? `fake upstream error ${fault.status}`));
     return;
   }
+  const problem = wireProblem(chat);
+  if (problem !== null) {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({ error: { message: problem, type: 'invalid_request_error', code: null, param: null } }),
+    );
+    return;
+  }
   const messages = chat.messages ?? [];
   const model = demo
     ? demoModel(chat.model ?? 'gpt-4o-mini', true)
     : `${chat.model ?? 'gpt-4o-mini'}-2024-07-18`;
   // A paced stream (benchmarks) answers with its own number of chunks; a whole answer never waits.
+  const formatted =
+    chat.response_format?.type === 'json_object' || chat.response_format?.type === 'json_schema';
   const words =
-    chat.stream && pace !== undefined ? pacedWords('cloud', pace) : replyWords('cloud', messages, demo);
-  const content = words.join('');
+    chat.stream && pace !== undefined
+      ? pacedWords('cloud', pace)
+      : formatted
+        ? [jsonAnswer('cloud', messages)]
+        : replyWords('cloud', messages, demo);
+  const calls = chat.tool_choice === 'none' ? [] : toolsToCall(chat, chat.parallel_tool_calls === false);
+  const toolCalls = calls.map((name, index) => ({
+    id: `call_fake_${index}`,
+    type: 'function',
+    function: { name, arguments: JSON.stringify(toolArguments(name)) },
+  }));
+  const content = toolCalls.length > 0 ? '' : words.join('');
   const promptChars = messages.reduce(
     (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
     0,
@@ -76,9 +134,22 @@ async function chatCompletions(
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content, refusal: null },
-            finish_reason: 'stop',
-            logprobs: null,
+            message:
+              toolCalls.length > 0
+                ? { role: 'assistant', content: null, refusal: null, tool_calls: toolCalls }
+                : { role: 'assistant', content, refusal: null },
+            finish_reason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+            logprobs: chat.logprobs
+              ? {
+                  content: words.map((word) => ({
+                    token: word,
+                    logprob: -0.25,
+                    bytes: [...Buffer.from(word)],
+                    top_logprobs: [],
+                  })),
+                  refusal: null,
+                }
+              : null,
           },
         ],
         usage,
@@ -89,20 +160,41 @@ async function chatCompletions(
   }
   const chunk = (delta: object, finish: string | null, extra: object = {}) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...extra })}\n\n`;
+  // Tool calls stream as OpenAI streams them: the first piece of each call carries its id, type and
+  // name with empty arguments, later pieces the arguments in fragments.
+  const toolParts = toolCalls.flatMap((call, index) => {
+    const args = call.function.arguments;
+    const half = args.length >> 1;
+    return [
+      chunk(
+        {
+          ...(index === 0 ? { role: 'assistant', content: null } : {}),
+          tool_calls: [
+            { index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } },
+          ],
+        },
+        null,
+      ),
+      chunk({ tool_calls: [{ index, function: { arguments: args.slice(0, half) } }] }, null),
+      chunk({ tool_calls: [{ index, function: { arguments: args.slice(half) } }] }, null),
+    ];
+  });
   // Paced, the first chunk carries the role and the first word, so every paced part is content.
   const parts =
-    pace === undefined
-      ? [
-          chunk({ role: 'assistant', content: '' }, null),
-          ...words.map((word) => chunk({ content: word }, null)),
-          chunk({}, 'stop'),
-        ]
-      : [
-          ...words.map((word, index) =>
-            chunk(index === 0 ? { role: 'assistant', content: word } : { content: word }, null),
-          ),
-          chunk({}, 'stop'),
-        ];
+    toolParts.length > 0
+      ? [...toolParts, chunk({}, 'tool_calls')]
+      : pace === undefined
+        ? [
+            chunk({ role: 'assistant', content: '' }, null),
+            ...words.map((word) => chunk({ content: word }, null)),
+            chunk({}, 'stop'),
+          ]
+        : [
+            ...words.map((word, index) =>
+              chunk(index === 0 ? { role: 'assistant', content: word } : { content: word }, null),
+            ),
+            chunk({}, 'stop'),
+          ];
   if (chat.stream_options?.include_usage) {
     parts.push(
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,

@@ -17,6 +17,8 @@ export interface RecordedRequest {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: unknown;
+  /** The body exactly as it arrived, for byte-for-byte comparisons. */
+  readonly raw: string;
   /** True when the client closed the connection before the answer was complete. */
   closedByClient: boolean;
 }
@@ -78,6 +80,31 @@ export interface FakeChatBody {
   model?: string;
   messages?: { role?: string; content?: unknown }[];
   stream?: boolean;
+  /** Both wire formats offer tools as `{type: "function", function: {name, …}}`. */
+  tools?: { type?: string; function?: { name?: string } }[];
+}
+
+/**
+ * The tools a fake calls: with tools offered and the last turn not a tool result, the model
+ * "decides" to call them (all of them, at most two, unless `single`); after a tool result it answers
+ * in text, as an agent loop expects.
+ */
+export function toolsToCall(body: FakeChatBody, single: boolean): string[] {
+  const names = (body.tools ?? []).flatMap((tool) =>
+    typeof tool.function?.name === 'string' ? [tool.function.name] : [],
+  );
+  if (names.length === 0 || body.messages?.at(-1)?.role === 'tool') return [];
+  return names.slice(0, single ? 1 : 2);
+}
+
+/** The arguments a fake's tool call carries, as an object; the same for every call of a name. */
+export function toolArguments(name: string): Record<string, unknown> {
+  return { tool: name, n: 1 };
+}
+
+/** A JSON answer for structured output: parseable, and says who answered. */
+export function jsonAnswer(provider: string, messages: readonly unknown[]): string {
+  return JSON.stringify({ provider, messages: messages.length });
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -156,6 +183,7 @@ export class FakeServer {
       path: url.pathname,
       headers: req.headers,
       body,
+      raw,
       closedByClient: false,
     };
     if (this.record) this.requests.push(record);

@@ -12,6 +12,8 @@ const REASONS = {
     'A configured keyword occurs in the text of some message. Local-only: never falls back to the cloud.',
   pii_detected:
     'A PII or credential detector fired (email, card, IBAN, SSN, phone, keys, JWTs). Local-only: never falls back to the cloud.',
+  image_present:
+    'The request carries an image, which the policy cannot scan, and the policy keeps images local. Local-only: never falls back to the cloud.',
   cloud_budget_exceeded: "Today's cloud spend plus this request's estimate would exceed the daily budget.",
   cost_prefer_local: 'The prompt is cheap enough to keep local (length or USD threshold).',
   default: "No rule matched; the policy's default provider applies.",
@@ -508,6 +510,7 @@ async function loadPolicy() {
     ],
     ['On local failure', body.fallback.on_local_failure],
     ['On cloud failure', body.fallback.on_cloud_failure],
+    ['Images', body.images === 'allow' ? 'follow the text' : 'kept local'],
     [
       'Local models',
       `${body.models.local.default || 'OLLAMA_MODEL'} (allowed: ${body.models.local.allowed.join(', ') || 'default only'})`,

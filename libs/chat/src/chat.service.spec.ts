@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AuditUnavailableError } from '@app/audit';
 import { FAILURE_CATEGORIES } from '@app/providers';
 import { chatTestbed, counted, type ChatTestbed } from '../test/chat-test-kit';
-import { ChatFailedError } from './chat.errors';
+import { ChatFailedError, ChatUnsupportedError } from './chat.errors';
 import { ChatService } from './chat.service';
 import type { ChatInput, ChatResult, ChatStreamEvent } from './chat.types';
 
@@ -180,6 +180,78 @@ describe(ChatService.name, () => {
         provider: 'local',
         reason_codes: ['sensitive_keyword_match'],
       });
+    });
+  });
+
+  describe('tools and images', () => {
+    const refusal = { field: 'tool_choice', message: 'cannot force a tool call' };
+
+    it('refuses a request its decided tier cannot honour before any call, audited as one rejection', async () => {
+      const bed = await chatTestbed(policyWith());
+      bed.local.refuses = refusal;
+      await expect(bed.chat.complete(input(SHORT))).rejects.toEqual(expect.any(ChatUnsupportedError));
+      await expect(bed.chat.stream(input(SHORT))).rejects.toMatchObject({
+        code: 'UNSUPPORTED_PARAMETER',
+        violations: [refusal],
+      });
+      expect(bed.local.calls).toHaveLength(0);
+      expect(bed.cloud.calls).toHaveLength(0);
+      expect(bed.writer.events).toEqual([
+        expect.objectContaining({ status: 'rejected', error_code: 'UNSUPPORTED_PARAMETER' }),
+        expect.objectContaining({ status: 'rejected', error_code: 'UNSUPPORTED_PARAMETER' }),
+      ]);
+    });
+
+    it.each<Way>(['complete', 'stream'])(
+      '%s: does not fall back to a tier that cannot honour the request; the failure stands',
+      async (way) => {
+        const bed = await chatTestbed(policyWith({ on_cloud_failure: 'local' }));
+        bed.cloud.behaviour = { kind: 'fail', category: 'server_error' };
+        bed.local.refuses = refusal;
+        const outcome = await ask(bed, way, LONG);
+        expect(outcome).toMatchObject({ failure_category: 'server_error' });
+        expect(bed.local.calls).toHaveLength(0);
+        expect(bed.writer.events).toEqual([
+          expect.objectContaining({ status: 'failure', reason_codes: ['default'] }),
+        ]);
+      },
+    );
+
+    it("keeps a request local when a keyword is in a tool's description, whatever fails", async () => {
+      const bed = await chatTestbed(policyWith({ on_local_failure: 'cloud' }));
+      bed.local.behaviour = { kind: 'fail', category: 'unreachable' };
+      const request = {
+        ...input(LONG),
+        options: { tools: [{ name: 'wiki', description: 'reads secret pages' }] },
+      };
+      await expect(bed.chat.complete(request)).rejects.toBeInstanceOf(ChatFailedError);
+      expect(bed.cloud.calls).toHaveLength(0);
+      expect(bed.writer.events[0]).toMatchObject({ reason_codes: ['sensitive_keyword_match'] });
+    });
+
+    it('keeps a request with an image local, sends the upstream turns, and audits the image count', async () => {
+      const bed = await chatTestbed(policyWith({ on_local_failure: 'cloud' }));
+      const upstream = [
+        {
+          role: 'user' as const,
+          content: LONG,
+          parts: [
+            { type: 'text' as const, text: LONG },
+            { type: 'image' as const, media_type: 'image/png', data: 'AAAA' },
+          ],
+        },
+      ];
+      await bed.chat.complete({ ...input(LONG), upstream_messages: upstream });
+      expect(bed.local.calls[0]!.messages).toEqual(upstream);
+      bed.local.behaviour = { kind: 'fail', category: 'unreachable' };
+      await expect(bed.chat.complete({ ...input(LONG), upstream_messages: upstream })).rejects.toBeInstanceOf(
+        ChatFailedError,
+      );
+      expect(bed.cloud.calls).toHaveLength(0);
+      expect(bed.writer.events.map((event) => [event.reason_codes, event.prompt_flags])).toEqual([
+        [['image_present'], { keyword_matches: 0, detectors: {}, images: 1 }],
+        [['image_present'], { keyword_matches: 0, detectors: {}, images: 1 }],
+      ]);
     });
   });
 

@@ -9,11 +9,13 @@ import {
   ProviderRegistry,
   type ProviderRequest,
   type ProviderStreamEvent,
+  type Tier,
+  type UnsupportedField,
 } from '@app/providers';
-import { decide, pickModel, PolicyService, type Decision } from '@app/routing-policy';
+import { decide, type ModelChoiceSource, pickModel, PolicyService, type Decision } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
 import { spendAndKeyContext } from './decision-context';
-import { ChatFailedError } from './chat.errors';
+import { ChatFailedError, ChatUnsupportedError } from './chat.errors';
 import { ChatRecorder } from './chat-recorder';
 import { relayStream, type StreamEnding } from './chat-relay';
 import { ChatRun, RunClock } from './chat-run';
@@ -26,6 +28,7 @@ import type {
   KeyUsageListener,
 } from './chat.types';
 import { nextAttempt } from './fallback';
+import { scannedExtraText } from './scanned-text';
 
 const seconds = (ms: number) => ms / 1000;
 
@@ -42,18 +45,26 @@ export class ChatService {
   ) {}
 
   /**
-   * The decision for these messages (and the other text that would be sent with them: `stop`), with
+   * The decision for these messages (and the other text that would be sent with them: `stop`, the
+   * tools offered, a structured-output schema; and how many images they carry), with
    * the day's cloud spend when the policy has a budget, and the calling key's attributes (and its
    * own spend when it has a budget).
    */
-  async decide(input: Pick<ChatInput, 'messages' | 'options' | 'key'>): Promise<Decision> {
+  async decide(
+    input: Pick<ChatInput, 'messages' | 'options' | 'key' | 'upstream_messages'>,
+  ): Promise<Decision> {
     // One policy for the context and the decision, even across a reload.
     const compiled = this.policy.current();
     const context = await spendAndKeyContext(compiled.policy, this.budget, input.key);
-    const stop = input.options?.stop;
+    const extraText = scannedExtraText(input.options);
+    const images = (input.upstream_messages ?? []).reduce(
+      (count, message) => count + (message.parts ?? []).filter((part) => part.type === 'image').length,
+      0,
+    );
     return decide(input.messages, compiled, {
       ...context,
-      ...(stop === undefined || stop.length === 0 ? {} : { extraText: stop }),
+      ...(extraText.length === 0 ? {} : { extraText }),
+      ...(images === 0 ? {} : { images }),
     });
   }
 
@@ -78,7 +89,12 @@ export class ChatService {
       this.metrics.providerCalled(run.attempt.provider, 'success', seconds(run.endCall()));
       const { model, usage, finish_reason } = answer;
       await this.recorder.settle(run, { status: 'success', model, usage, finish_reason });
-      return { ...run.result(answer), content: answer.content };
+      return {
+        ...run.result(answer),
+        content: answer.content,
+        ...(answer.tool_calls === undefined ? {} : { tool_calls: answer.tool_calls }),
+        ...(answer.logprobs === undefined ? {} : { logprobs: answer.logprobs }),
+      };
     }
   }
 
@@ -122,16 +138,53 @@ export class ChatService {
   private async begin(input: ChatInput, stream: boolean): Promise<ChatRun> {
     const clock = new RunClock();
     const decision = await this.decide(input);
+    const unsupported = this.unsupportedBy(decision.provider, input, stream);
+    if (unsupported !== null) {
+      // Refused before anything was sent: the request's one row is a rejection, its one line this.
+      await this.recorder.reject(
+        input.request_id,
+        input.endpoint,
+        'UNSUPPORTED_PARAMETER',
+        input.correlation_id ?? null,
+        input.key?.id ?? null,
+      );
+      this.logger.warn(
+        {
+          endpoint: input.endpoint,
+          provider: decision.provider,
+          reason_codes: decision.reason_codes,
+          status: 'rejected',
+          error_code: 'UNSUPPORTED_PARAMETER',
+          field: unsupported.field,
+        },
+        'chat request refused',
+      );
+      throw new ChatUnsupportedError(unsupported);
+    }
     this.metrics.decisionMade(decision.provider, decision.reason_codes[0] ?? 'default');
     return new ChatRun(input, decision, stream, clock);
   }
 
-  private nextCall(run: ChatRun): { provider: LlmProvider; request: ProviderRequest } {
-    const tier = run.attempt.provider;
+  private requestFor(
+    tier: Tier,
+    input: ChatInput,
+  ): { provider: LlmProvider; request: ProviderRequest; choice: ModelChoiceSource } {
     const provider = this.providers.get(tier);
-    const { model, choice } = pickModel(this.policy.current(), tier, run.input.model, provider.defaultModel);
-    run.beginCall(model, choice);
-    return { provider, request: { messages: run.input.messages, model, options: run.input.options } };
+    const { model, choice } = pickModel(this.policy.current(), tier, input.model, provider.defaultModel);
+    const messages = input.upstream_messages ?? input.messages;
+    return { provider, request: { messages, model, options: input.options }, choice };
+  }
+
+  /** A field the tier's provider cannot honour for this request, if any. */
+  private unsupportedBy(tier: Tier, input: ChatInput, stream: boolean): UnsupportedField | null {
+    const { provider, request } = this.requestFor(tier, input);
+    return provider.unsupported(request, stream);
+  }
+
+  private nextCall(run: ChatRun): { provider: LlmProvider; request: ProviderRequest } {
+    const { provider, request, choice } = this.requestFor(run.attempt.provider, run.input);
+    run.beginCall(request.model, choice);
+    return { provider, request };
   }
 
   /**
@@ -141,7 +194,12 @@ export class ChatService {
   private async afterFailure(run: ChatRun, error: unknown): Promise<void> {
     const failure = this.asProviderError(run, error);
     this.metrics.providerCalled(run.attempt.provider, failure.category, seconds(run.endCall()));
-    const next = nextAttempt(run.attempt, failure.category, this.policy.current().policy.fallback);
+    const allowed = nextAttempt(run.attempt, failure.category, this.policy.current().policy.fallback);
+    // A fallback tier that cannot honour the request's fields is no fallback: the failure stands.
+    const next =
+      allowed !== null && this.unsupportedBy(allowed.provider, run.input, run.stream) === null
+        ? allowed
+        : null;
     if (next !== null) {
       this.metrics.fellBack(run.attempt.provider, next.provider);
       run.fallBack(next);

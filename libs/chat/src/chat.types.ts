@@ -1,7 +1,16 @@
 // The facts a chat request carries, named as the wire names them (snake_case): the API body and the
 // CLI's --json print these fields as they are, with no layer renaming them.
 import type { AuditUnavailableError } from '@app/audit';
-import type { FailureCategory, GenerationOptions, Tier, TokenUsage } from '@app/providers';
+import type {
+  FailureCategory,
+  GenerationOptions,
+  ProviderMessage,
+  Tier,
+  TokenLogprob,
+  TokenUsage,
+  ToolCall,
+  ToolCallDelta,
+} from '@app/providers';
 import type { ChatMessage, ModelChoiceSource, ReasonCode } from '@app/routing-policy';
 import type { ChatFailedError } from './chat.errors';
 
@@ -25,6 +34,12 @@ export interface ChatInput {
   readonly request_id: string;
   readonly endpoint: ChatEndpoint;
   readonly messages: readonly ChatMessage[];
+  /**
+   * The conversation as it goes upstream, when it holds more than text (tool calls, tool results,
+   * images): `messages` then holds each turn's scanned text, and this is what is sent. One entry per
+   * message, in the same order.
+   */
+  readonly upstream_messages?: readonly ProviderMessage[];
   /** The model the client named; "auto" or absent lets the policy choose. */
   readonly model?: string;
   readonly options?: GenerationOptions;
@@ -58,7 +73,10 @@ export interface ChatStreamResult extends ChatRouting {
 
 /** A whole answer, its audit row durable. */
 export interface ChatResult extends ChatStreamResult {
+  /** '' when the model only called tools. */
   readonly content: string;
+  readonly tool_calls?: readonly ToolCall[];
+  readonly logprobs?: readonly TokenLogprob[];
 }
 
 /**
@@ -67,7 +85,12 @@ export interface ChatResult extends ChatStreamResult {
  * for a provider or audit failure; a consumer that stops early gets the request audited as canceled.
  */
 export type ChatStreamEvent =
-  | { readonly type: 'delta'; readonly content: string }
+  | {
+      readonly type: 'delta';
+      /** '' when the event carries only tool-call pieces. */
+      readonly content: string;
+      readonly tool_calls?: readonly ToolCallDelta[];
+    }
   | { readonly type: 'done'; readonly result: ChatStreamResult }
   | { readonly type: 'error'; readonly error: ChatFailedError | AuditUnavailableError };
 

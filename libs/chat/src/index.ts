@@ -1,4 +1,5 @@
-export { ChatFailedError } from './chat.errors';
+export { ChatFailedError, ChatUnsupportedError } from './chat.errors';
+export { scannedExtraText } from './scanned-text';
 export { ChatModule } from './chat.module';
 export { chatReply, failedChatReply } from './chat-reply';
 export { ChatService } from './chat.service';

@@ -25,6 +25,7 @@ import {
   type ProviderResult,
   type ProviderStreamEvent,
   type Tier,
+  type UnsupportedField,
 } from '@app/providers';
 import { PolicyService } from '@app/routing-policy';
 import { BudgetService } from '../src/budget.service';
@@ -52,6 +53,8 @@ export class InMemoryProvider extends LlmProvider {
   /** Streams whose consumer stopped before the end (the relay returned the iterator). */
   closedEarly = 0;
   behaviour: Behaviour = { kind: 'answer' };
+  /** A field this provider says it cannot honour, for every request. */
+  refuses: UnsupportedField | null = null;
 
   constructor(readonly name: Tier) {
     super();
@@ -102,6 +105,10 @@ export class InMemoryProvider extends LlmProvider {
     } finally {
       if (!finished && this.behaviour.kind !== 'break') this.closedEarly += 1;
     }
+  }
+
+  override unsupported(): UnsupportedField | null {
+    return this.refuses;
   }
 
   health(): Promise<ProviderHealth> {

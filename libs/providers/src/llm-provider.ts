@@ -7,6 +7,7 @@ import type {
   ProviderRequest,
   ProviderResult,
   ProviderStreamEvent,
+  UnsupportedField,
 } from './provider.types';
 
 /**
@@ -30,6 +31,13 @@ export abstract class LlmProvider {
 
   /** One vector per input, in order. */
   abstract embed(request: EmbeddingRequest, signal?: AbortSignal): Promise<EmbeddingResult>;
+  /**
+   * A field of the request this upstream cannot honour, checked before it is called: the caller
+   * refuses the request (or does not fall back here) rather than drop the field in silence.
+   */
+  unsupported(_request: ProviderRequest, _stream: boolean): UnsupportedField | null {
+    return null;
+  }
 
   abstract health(): Promise<ProviderHealth>;
 

@@ -1,11 +1,18 @@
 // The local provider: an Ollama server through the official `ollama` SDK, `/api/chat` both ways.
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { Ollama, type ChatRequest, type ChatResponse, type Options } from 'ollama';
+import { Ollama, type ChatResponse } from 'ollama';
 import { CallDeadline } from './call-deadline';
 import { checkedVectors, inputsAsMessages } from './embedding-vectors';
 import { classifyFailure } from './failure-classifier';
 import { LlmProvider } from './llm-provider';
+import {
+  ollamaChatRequestOf,
+  ollamaLogprobsOf,
+  ollamaToolCallDeltasOf,
+  ollamaToolCallsOf,
+  ollamaUnsupported,
+} from './ollama-wire';
 import { ProviderTransport } from './provider-transport';
 import { ProviderError } from './provider.error';
 import type {
@@ -16,6 +23,7 @@ import type {
   ProviderResult,
   ProviderStreamEvent,
   TokenUsage,
+  UnsupportedField,
 } from './provider.types';
 
 const HEALTH_TIMEOUT_MS = 2000;
@@ -23,30 +31,6 @@ const HEALTH_TIMEOUT_MS = 2000;
 function usageOf(response: Pick<ChatResponse, 'prompt_eval_count' | 'eval_count'>): TokenUsage | null {
   if (typeof response.prompt_eval_count !== 'number' && typeof response.eval_count !== 'number') return null;
   return { input_tokens: response.prompt_eval_count ?? 0, output_tokens: response.eval_count ?? 0 };
-}
-
-/** OpenAI-style generation settings in Ollama's `options` vocabulary. */
-function optionsOf(request: ProviderRequest): Partial<Options> {
-  const options = request.options ?? {};
-  const mapped: Partial<Options> = {};
-  if (options.temperature !== undefined) mapped.temperature = options.temperature;
-  if (options.top_p !== undefined) mapped.top_p = options.top_p;
-  if (options.max_tokens !== undefined) mapped.num_predict = options.max_tokens;
-  if (options.stop !== undefined) mapped.stop = [...options.stop];
-  if (options.seed !== undefined) mapped.seed = options.seed;
-  if (options.presence_penalty !== undefined) mapped.presence_penalty = options.presence_penalty;
-  if (options.frequency_penalty !== undefined) mapped.frequency_penalty = options.frequency_penalty;
-  return mapped;
-}
-
-function chatRequestOf(request: ProviderRequest): ChatRequest {
-  const chat: ChatRequest = {
-    model: request.model,
-    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-    options: optionsOf(request),
-  };
-  if (request.options?.response_format?.type === 'json_object') chat.format = 'json';
-  return chat;
 }
 
 @Injectable()
@@ -73,17 +57,22 @@ export class OllamaProvider extends LlmProvider {
     const deadline = new CallDeadline(this.timeoutMs, signal);
     try {
       const response = await this.clientFor(deadline.signal).chat({
-        ...chatRequestOf(request),
+        ...ollamaChatRequestOf(request),
         stream: false,
       });
       if (typeof response?.message?.content !== 'string') {
         throw new ProviderError('local', 'invalid_response', 'local provider answered without a message');
       }
+      const toolCalls = ollamaToolCallsOf(response.message);
+      const logprobs = ollamaLogprobsOf(response.logprobs);
       return {
         content: response.message.content,
+        ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+        ...(logprobs === undefined ? {} : { logprobs }),
         model: response.model ?? request.model,
         usage: usageOf(response),
-        finish_reason: response.done_reason ?? null,
+        // Ollama says `stop` after a tool call; OpenAI's clients look for `tool_calls`.
+        finish_reason: toolCalls.length > 0 ? 'tool_calls' : (response.done_reason ?? null),
       };
     } catch (error) {
       throw classifyFailure('local', error, deadline, false, { messages: request.messages });
@@ -97,22 +86,35 @@ export class OllamaProvider extends LlmProvider {
     let streamStarted = false;
     let finished = false;
     let sawPart = false;
+    let toolCallsSent = 0;
     try {
-      const parts = await this.clientFor(deadline.signal).chat({ ...chatRequestOf(request), stream: true });
+      const parts = await this.clientFor(deadline.signal).chat({
+        ...ollamaChatRequestOf(request),
+        stream: true,
+      });
       // The upstream accepted the request and began to answer: a break from here on is an interruption.
       streamStarted = true;
       for await (const part of parts) {
         sawPart = true;
         deadline.extend();
         const content = part.message?.content;
-        if (typeof content === 'string' && content.length > 0) yield { type: 'delta', content };
+        // Ollama sends each tool call whole, in one message; OpenAI's clients expect indexed pieces.
+        const calls = ollamaToolCallsOf(part.message);
+        if (calls.length > 0) {
+          yield {
+            type: 'delta',
+            content: typeof content === 'string' ? content : '',
+            tool_calls: ollamaToolCallDeltasOf(calls, toolCallsSent),
+          };
+          toolCallsSent += calls.length;
+        } else if (typeof content === 'string' && content.length > 0) yield { type: 'delta', content };
         if (part.done) {
           finished = true;
           yield {
             type: 'done',
             model: part.model ?? request.model,
             usage: usageOf(part),
-            finish_reason: part.done_reason ?? null,
+            finish_reason: toolCallsSent > 0 ? 'tool_calls' : (part.done_reason ?? null),
           };
           return;
         }
@@ -163,6 +165,10 @@ export class OllamaProvider extends LlmProvider {
     } finally {
       deadline.dispose();
     }
+  }
+
+  override unsupported(request: ProviderRequest, stream: boolean): UnsupportedField | null {
+    return ollamaUnsupported(request, stream);
   }
 
   async health(): Promise<ProviderHealth> {

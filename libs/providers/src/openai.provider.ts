@@ -2,11 +2,11 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import OpenAI from 'openai';
-import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { CallDeadline } from './call-deadline';
 import { checkedVectors, inputsAsMessages } from './embedding-vectors';
 import { classifyFailure } from './failure-classifier';
 import { LlmProvider } from './llm-provider';
+import { openAiAnswerOf, openAiParamsOf, openAiToolCallDeltasOf } from './openai-wire';
 import { ProviderTransport } from './provider-transport';
 import { ProviderError } from './provider.error';
 import type { UpstreamTextContext } from './upstream-text';
@@ -18,6 +18,7 @@ import type {
   ProviderResult,
   ProviderStreamEvent,
   TokenUsage,
+  UnsupportedField,
 } from './provider.types';
 
 const HEALTH_TIMEOUT_MS = 3000;
@@ -25,23 +26,6 @@ const HEALTH_TIMEOUT_MS = 3000;
 function usageOf(usage: OpenAI.CompletionUsage | null | undefined): TokenUsage | null {
   if (!usage) return null;
   return { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens };
-}
-
-function paramsOf(request: ProviderRequest): ChatCompletionCreateParamsBase {
-  const options = request.options ?? {};
-  const params: ChatCompletionCreateParamsBase = {
-    model: request.model,
-    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-  };
-  if (options.temperature !== undefined) params.temperature = options.temperature;
-  if (options.top_p !== undefined) params.top_p = options.top_p;
-  if (options.max_tokens !== undefined) params.max_tokens = options.max_tokens;
-  if (options.stop !== undefined) params.stop = [...options.stop];
-  if (options.seed !== undefined) params.seed = options.seed;
-  if (options.presence_penalty !== undefined) params.presence_penalty = options.presence_penalty;
-  if (options.frequency_penalty !== undefined) params.frequency_penalty = options.frequency_penalty;
-  if (options.response_format !== undefined) params.response_format = { type: options.response_format.type };
-  return params;
 }
 
 @Injectable()
@@ -80,18 +64,19 @@ export class OpenAiProvider extends LlmProvider {
     const deadline = new CallDeadline(this.timeoutMs, signal);
     try {
       const completion = await client.chat.completions.create(
-        { ...paramsOf(request), stream: false },
+        { ...openAiParamsOf(request), stream: false },
         { signal: deadline.signal },
       );
       const choice = completion.choices?.[0];
-      if (choice === undefined || typeof choice.message?.content !== 'string') {
+      const answer = openAiAnswerOf(choice);
+      if (answer === null) {
         throw new ProviderError('cloud', 'invalid_response', 'cloud provider answered without a message');
       }
       return {
-        content: choice.message.content,
+        ...answer,
         model: completion.model ?? request.model,
         usage: usageOf(completion.usage),
-        finish_reason: choice.finish_reason ?? null,
+        finish_reason: choice?.finish_reason ?? null,
       };
     } catch (error) {
       throw classifyFailure('cloud', error, deadline, false, this.failureContext(request));
@@ -109,7 +94,7 @@ export class OpenAiProvider extends LlmProvider {
     let finishReason: string | null = null;
     try {
       const chunks = await client.chat.completions.create(
-        { ...paramsOf(request), stream: true, stream_options: { include_usage: true } },
+        { ...openAiParamsOf(request), stream: true, stream_options: { include_usage: true } },
         { signal: deadline.signal },
       );
       // The upstream accepted the request and began to answer: a break from here on is an interruption.
@@ -123,7 +108,10 @@ export class OpenAiProvider extends LlmProvider {
         const choice = chunk.choices?.[0];
         if (choice?.finish_reason) finishReason = choice.finish_reason;
         const content = choice?.delta?.content;
-        if (typeof content === 'string' && content.length > 0) yield { type: 'delta', content };
+        const toolCalls = openAiToolCallDeltasOf(chunk);
+        if (toolCalls.length > 0)
+          yield { type: 'delta', content: typeof content === 'string' ? content : '', tool_calls: toolCalls };
+        else if (typeof content === 'string' && content.length > 0) yield { type: 'delta', content };
       }
       // The SDK ends the iteration quietly on abort; an aborted call must not look complete.
       if (deadline.signal.aborted) throw deadline.signal.reason;
@@ -177,6 +165,13 @@ export class OpenAiProvider extends LlmProvider {
     } finally {
       deadline.dispose();
     }
+  }
+
+  override unsupported(request: ProviderRequest, stream: boolean): UnsupportedField | null {
+    // Streamed log probabilities would need their own relay event; whole answers carry them.
+    if (stream && request.options?.logprobs === true)
+      return { field: 'logprobs', message: 'logprobs are served for whole answers only, not for streams' };
+    return null;
   }
 
   async health(): Promise<ProviderHealth> {

@@ -21,6 +21,19 @@ describe(maskUpstreamText.name, () => {
     expect(masked).toContain('Invalid value for temperature: 3 > 2');
   });
 
+  it("removes a tool call's name and arguments the upstream echoed", () => {
+    const masked = maskUpstreamText('invalid tool call lookup_payroll with {"employee":"Okonkwo"}', {
+      messages: [
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ id: 'c', name: 'lookup_payroll', arguments: '{"employee":"Okonkwo"}' }],
+        },
+      ],
+    });
+    expect(masked).not.toMatch(/payroll|okonkwo/i);
+  });
+
   it('bounds the length of what it keeps', () => {
     expect(maskUpstreamText('x '.repeat(2000)).length).toBeLessThanOrEqual(501);
   });

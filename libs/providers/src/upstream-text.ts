@@ -18,11 +18,16 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
   [/(\/\/)[^/\s:@]+:[^/\s@]+@/g, `$1${MASK}@`],
 ];
 
+/** A message's own words: its text, and the names and arguments of the tool calls it carries. */
+function textsOf(message: ProviderMessage): string[] {
+  return [message.content, ...(message.tool_calls ?? []).flatMap((call) => [call.name, call.arguments])];
+}
+
 /** Words of the request long enough to be telling (short ones like "the" say nothing). */
 function promptWords(messages: readonly ProviderMessage[]): Set<string> {
   const words = new Set<string>();
-  for (const message of messages) {
-    for (const word of message.content.toLowerCase().match(/[\p{L}\p{N}_'-]{4,}/gu) ?? []) words.add(word);
+  for (const text of messages.flatMap(textsOf)) {
+    for (const word of text.toLowerCase().match(/[\p{L}\p{N}_'-]{4,}/gu) ?? []) words.add(word);
   }
   return words;
 }
@@ -46,8 +51,8 @@ export function maskUpstreamText(text: string, context: UpstreamTextContext = {}
   for (const secret of context.secrets ?? []) {
     if (secret !== undefined && secret.length >= 4) masked = masked.split(secret).join(MASK);
   }
-  for (const message of context.messages ?? []) {
-    if (message.content.length >= 4) masked = masked.split(message.content).join(PROMPT_WORD);
+  for (const text of (context.messages ?? []).flatMap(textsOf)) {
+    if (text.length >= 4) masked = masked.split(text).join(PROMPT_WORD);
   }
   for (const [pattern, replacement] of SECRET_PATTERNS) masked = masked.replace(pattern, replacement);
   const words = promptWords(context.messages ?? []);

@@ -287,4 +287,8 @@ export class PolicyDocument {
 
   @Section(() => EmbeddingsSection)
   embeddings = new EmbeddingsSection();
+  // What an image does to a request: the policy cannot scan one. `local` keeps any request with an
+  // image on the local tier, local-only (reason `image_present`); `allow` lets the text decide.
+  @IsIn(['local', 'allow'], says('must be "local" or "allow"'))
+  images: string = 'local';
 }

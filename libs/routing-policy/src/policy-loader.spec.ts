@@ -65,7 +65,7 @@ describe('policy loading', () => {
     });
     expect(warnings).toEqual([
       'fallbak: unknown key, ignored; did you mean `fallback`?',
-      'future_feature: unknown key, ignored; known keys here: `sensitivity`, `cost`, `budget`, `fallback`, `models`, `embeddings`',
+      'future_feature: unknown key, ignored; known keys here: `sensitivity`, `cost`, `budget`, `fallback`, `models`, `embeddings`, `images`',
       'sensitivity.detector: unknown key, ignored; did you mean `detectors`?',
       'sensitivity.normalization.confusable: unknown key, ignored; did you mean `confusables`?',
       'cost.max_prompt_lenght_for_local: unknown key, ignored; did you mean `max_prompt_length_for_local`?',
@@ -170,6 +170,7 @@ describe('policy loading', () => {
       '"embeddings":{"models":{"cloud":{"allowed":[],"default":null},"local":{"allowed":[],"default":null}},' +
       '"tier":null},' +
       '"fallback":{"on_cloud_failure":"local","on_local_failure":"fail"},' +
+      '"images":"local",' +
       '"models":{"aliases":{},"cloud":{"allowed":[],"default":null},"local":{"allowed":[],"default":null}},' +
       '"sensitivity":{"detectors":["email","payment_card","iban","us_ssn","phone","openai_key",' +
       '"aws_access_key","github_token","private_key","jwt"],' +

@@ -47,6 +47,8 @@ export interface Policy {
     readonly tier: RoutedProvider | null;
     readonly models: { readonly local: ModelChoice; readonly cloud: ModelChoice };
   };
+  /** `local`: a request with an image is kept local (local-only); `allow`: images follow the text's decision. */
+  readonly images: 'local' | 'allow';
 }
 
 export interface ParsedPolicy {
@@ -86,7 +88,7 @@ function emptyAfterFolding(document: PolicyDocument): string[] {
 
 /** Built key by key, so nothing unknown reaches the policy (or its version). */
 function effectivePolicy(document: PolicyDocument): Policy {
-  const { sensitivity, cost, budget, fallback, models, embeddings } = document;
+  const { sensitivity, cost, budget, fallback, models, embeddings, images } = document;
   return {
     sensitivity: {
       keywords: sensitivity.keywords as string[],
@@ -115,6 +117,7 @@ function effectivePolicy(document: PolicyDocument): Policy {
       aliases: modelAliases(models.aliases),
     },
     embeddings: embeddingsOf(embeddings),
+    images: images === 'allow' ? 'allow' : 'local',
   };
 }
 

@@ -39,6 +39,7 @@ export interface PolicyView {
       readonly cloud: { readonly default: string | null; readonly allowed: readonly string[] };
     };
   };
+  readonly images: 'local' | 'allow';
   /** Unknown keys of the policy file (ignored), each with the name it was probably meant to be. */
   readonly warnings: readonly string[];
 }
@@ -46,6 +47,7 @@ export interface PolicyView {
 export const RULE_ORDER = [
   'sensitive_keyword_match',
   'pii_detected',
+  'image_present',
   'cloud_budget_exceeded',
   'cost_prefer_local',
   'default',
@@ -89,6 +91,7 @@ export function policyView(compiled: CompiledPolicy): PolicyView {
         cloud: { ...policy.embeddings.models.cloud, allowed: [...policy.embeddings.models.cloud.allowed] },
       },
     },
+    images: policy.images,
     warnings: [...compiled.warnings],
   };
 }

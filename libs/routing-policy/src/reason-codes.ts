@@ -5,6 +5,7 @@ export const REASON_CODES = [
   'key_budget_exceeded',
   'sensitive_keyword_match',
   'pii_detected',
+  'image_present',
   'cloud_budget_exceeded',
   'cost_prefer_local',
   'default',
@@ -20,6 +21,7 @@ export const LOCAL_ONLY_REASON_CODES: readonly ReasonCode[] = [
   'key_local_only',
   'sensitive_keyword_match',
   'pii_detected',
+  'image_present',
 ];
 
 export function isLocalOnly(reasonCodes: readonly ReasonCode[]): boolean {

@@ -305,3 +305,47 @@ describe('decide', () => {
     });
   });
 });
+
+describe('decide with images', () => {
+  const LONG = 'Write a long poem about the sea and the sky please, in many verses';
+  const cloudDefault = { ...ORIGINAL, cost: { ...ORIGINAL.cost, max_prompt_length_for_local: 0 } };
+
+  it('keeps a request with an image local, local-only, under the default `images: local`', () => {
+    const decision = decide(user(LONG), policyOf(cloudDefault), { images: 2 });
+    expect(decision.provider).toBe('local');
+    expect(decision.reason_codes).toEqual(['image_present']);
+    expect(decision.trace.rules.find((rule) => rule.rule === 'images')).toEqual({
+      rule: 'images',
+      reason_code: 'image_present',
+      matched: true,
+      details: { images: 2, policy: 'local' },
+    });
+  });
+
+  it('lets the text decide under `images: allow`, and traces the rule as not matched', () => {
+    const decision = decide(user(LONG), policyOf({ ...cloudDefault, images: 'allow' }), { images: 1 });
+    expect(decision.provider).toBe('cloud');
+    expect(decision.reason_codes).toEqual(['default']);
+    expect(decision.trace.rules.find((rule) => rule.rule === 'images')?.matched).toBe(false);
+  });
+
+  it('puts a keyword before the image rule, and leaves text-only traces without it', () => {
+    expect(decide(user(`${LONG} secret`), policyOf(cloudDefault), { images: 1 }).reason_codes).toEqual([
+      'sensitive_keyword_match',
+    ]);
+    expect(decide(user(LONG), policyOf(cloudDefault)).trace.rules.map((rule) => rule.rule)).not.toContain(
+      'images',
+    );
+  });
+
+  it('gives the same decision, byte for byte, for the same request with images', () => {
+    const policy = policyOf(cloudDefault);
+    expect(JSON.stringify(decide(user(LONG), policy, { images: 1 }))).toBe(
+      JSON.stringify(decide(user(LONG), policy, { images: 1 })),
+    );
+  });
+
+  it('refuses an images setting it does not know, naming the key', () => {
+    expect(() => parsePolicy({ ...ORIGINAL, images: 'cloud' })).toThrow(/images: must be "local" or "allow"/);
+  });
+});

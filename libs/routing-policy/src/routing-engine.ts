@@ -84,6 +84,21 @@ export function decide(
           },
         ];
 
+  // The policy cannot scan an image: under `images: local` one keeps the request local. The rule is
+  // traced only for a request that carries images, so text-only traces stay as they were.
+  const images = context.images ?? 0;
+  const imageRules: RuleTrace[] =
+    images === 0
+      ? []
+      : [
+          {
+            rule: 'images',
+            reason_code: 'image_present',
+            matched: policy.images === 'local',
+            details: { images, policy: policy.images },
+          },
+        ];
+
   const costMatched = usdMode
     ? (estimatedUsd ?? 0) <= (cost.max_usd_for_local ?? 0)
     : chars <= cost.max_prompt_length_for_local;
@@ -103,6 +118,7 @@ export function decide(
       matched: detectorsFired.length > 0,
       details: { detectors_enabled: [...policy.sensitivity.detectors], detectors_fired: detectorHits },
     },
+    ...imageRules,
     {
       rule: 'cloud_budget',
       reason_code: 'cloud_budget_exceeded',
@@ -151,7 +167,11 @@ export function decide(
         estimated_tokens: estimatedTokens,
         estimated_usd: estimatedUsd,
       },
-      flags: { keyword_matches: keywordMatches, detectors: detectorHits },
+      flags: {
+        keyword_matches: keywordMatches,
+        detectors: detectorHits,
+        ...(images === 0 ? {} : { images }),
+      },
     },
   };
 }

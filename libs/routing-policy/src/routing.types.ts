@@ -34,12 +34,19 @@ export interface DecisionContext {
    * scanned for keywords and PII like the messages, not counted for cost.
    */
   readonly extraText?: readonly string[];
+  /**
+   * How many images the request carries (image content parts). The policy cannot scan an image;
+   * its `images` setting says whether one keeps the request local.
+   */
+  readonly images?: number;
 }
 
 /** Which rules' matchers fired and how often. Counts only, never the matched text. */
 export interface PromptFlags {
   readonly keyword_matches: number;
   readonly detectors: Readonly<Record<string, number>>;
+  /** How many images the request carried; present only when it carried any. */
+  readonly images?: number;
 }
 
 export interface RuleTrace {
@@ -48,6 +55,7 @@ export interface RuleTrace {
     | 'key_budget'
     | 'sensitive_keyword'
     | 'pii'
+    | 'images'
     | 'cloud_budget'
     | 'cost'
     | 'default'

@@ -101,10 +101,22 @@ describe('OpenAI-compatible API through the openai SDK (e2e)', () => {
       tools: [
         { type: 'function', function: { name: 'noop', parameters: { type: 'object', properties: {} } } },
       ],
+      // The tools are offered but not to be called: the model answers in text.
+      tool_choice: 'none',
     });
     expect(completion.choices[0]!.message.content).toMatch(/^cloud reply/);
     const body = harness.openai.requestsTo('/v1/chat/completions')[0]!.body as Record<string, unknown>;
-    expect(body).toMatchObject({ temperature: 0.3, max_tokens: 50, stop: ['END'], seed: 7 });
+    expect(body).toMatchObject({
+      temperature: 0.3,
+      max_tokens: 50,
+      stop: ['END'],
+      seed: 7,
+      response_format: { type: 'text' },
+      tools: [
+        { type: 'function', function: { name: 'noop', parameters: { type: 'object', properties: {} } } },
+      ],
+      tool_choice: 'none',
+    });
     expect(body.messages).toEqual([
       { role: 'system', content: 'be brief' },
       { role: 'user', content: LONG_PROMPT },

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { ChatRejectionAudit } from '../chat/chat-rejection-audit';
 import { codeForStatus, statusForCode } from './error-status';
 import { ErrorDescription, isOpenAiCompatiblePath, nativeErrorBody, openAiErrorBody } from './error-body';
-import { HttpRequestError } from './http-error';
+import { type FieldViolation, HttpRequestError } from './http-error';
 import { requestIdOf } from './request-id';
 
 function describe(exception: unknown, requestId: string | undefined): ErrorDescription {
@@ -22,7 +22,15 @@ function describe(exception: unknown, requestId: string | undefined): ErrorDescr
   if (exception instanceof Error && typeof code === 'string') {
     const status = statusForCode(code);
     if (status !== undefined) {
-      return { status, code, message: exception.message, requestId, violations: [] };
+      // A lib's typed refusal may name the fields it refused (ChatUnsupportedError does).
+      const violations = (exception as { violations?: unknown }).violations;
+      return {
+        status,
+        code,
+        message: exception.message,
+        requestId,
+        violations: Array.isArray(violations) ? (violations as FieldViolation[]) : [],
+      };
     }
   }
   if (exception instanceof HttpException) {

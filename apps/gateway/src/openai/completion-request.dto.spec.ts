@@ -71,6 +71,9 @@ describe(CompletionRequestDto.name, () => {
       presence_penalty: -2,
       frequency_penalty: 2,
       response_format: { type: 'json_object' },
+      tools: [{ name: 'noop' }],
+      logprobs: true,
+      top_logprobs: 20,
     });
     expect(request).toMatchObject({ stream: true, includeUsage: true, user: 'team-a', model: 'gpt-4o-mini' });
     expect(body).not.toHaveProperty('some_future_field');
@@ -204,5 +207,202 @@ describe(CompletionRequestDto.name, () => {
       messages: [user([{ type: 'image_url', image_url: { url: 'data:,' } }])],
     });
     expect(() => toCompletionRequest(body)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_CONTENT' }));
+  });
+
+  const PNG = 'iVBORw0KGgo=';
+
+  it('keeps tool calls, tool results and images for upstream, and gives the policy their text', async () => {
+    const request = toCompletionRequest(
+      await validate({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'look' },
+              { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}`, detail: 'low' } },
+            ],
+          },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              {
+                id: 'call_1',
+                type: 'function',
+                function: { name: 'lookup', arguments: '{"q":"\\u0073ecret"}' },
+              },
+            ],
+          },
+          { role: 'tool', tool_call_id: 'call_1', content: 'the answer' },
+        ],
+      }),
+    );
+    expect(request.upstream).toEqual([
+      {
+        role: 'user',
+        content: 'look',
+        parts: [
+          { type: 'text', text: 'look' },
+          { type: 'image', media_type: 'image/png', data: PNG, detail: 'low' },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: '',
+        tool_calls: [{ id: 'call_1', name: 'lookup', arguments: '{"q":"\\u0073ecret"}' }],
+      },
+      { role: 'tool', content: 'the answer', tool_call_id: 'call_1' },
+    ]);
+    // The policy reads the call's name, its raw arguments and their decoded strings.
+    expect(request.messages).toEqual([
+      { role: 'user', content: 'look' },
+      { role: 'assistant', content: '\nlookup\n{"q":"\\u0073ecret"}\nq\nsecret' },
+      { role: 'user', content: 'the answer' },
+    ]);
+  });
+
+  it.each([
+    [
+      'a remote image',
+      { type: 'image_url', image_url: { url: 'https://example.com/a.png' } },
+      'messages.0.content.0.image_url.url',
+    ],
+    [
+      'an svg data URL',
+      { type: 'image_url', image_url: { url: 'data:image/svg+xml;base64,PHN2Zz4=' } },
+      'messages.0.content.0.image_url.url',
+    ],
+    ['audio', { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }, 'messages.0.content.0'],
+    ['a file', { type: 'file', file: { file_id: 'f' } }, 'messages.0.content.0'],
+  ])('refuses %s with UNSUPPORTED_CONTENT naming the part', async (_label, part, field) => {
+    const body = await validate({ messages: [user([part])] });
+    expect(() => toCompletionRequest(body)).toThrow(
+      expect.objectContaining({
+        code: 'UNSUPPORTED_CONTENT',
+        violations: [expect.objectContaining({ field })],
+      }),
+    );
+  });
+
+  it("reads an assistant's echoed refusal part as its text", async () => {
+    const request = toCompletionRequest(
+      await validate({
+        messages: [
+          user(),
+          { role: 'assistant', content: [{ type: 'refusal', refusal: 'I cannot' }] },
+          user(),
+        ],
+      }),
+    );
+    expect(request.upstream[1]).toEqual({ role: 'assistant', content: 'I cannot' });
+  });
+
+  it('refuses an image outside a user turn', async () => {
+    const body = await validate({
+      messages: [
+        {
+          role: 'system',
+          content: [{ type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }],
+        },
+        user(),
+      ],
+    });
+    expect(() => toCompletionRequest(body)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_CONTENT' }));
+  });
+
+  it('passes tools, tool_choice, parallel_tool_calls and a json_schema format on', async () => {
+    const request = toCompletionRequest(
+      await validate({
+        messages: [user()],
+        tools: [
+          {
+            type: 'function',
+            function: {
+              name: 'get_weather',
+              description: 'weather',
+              parameters: { type: 'object' },
+              strict: true,
+            },
+          },
+        ],
+        tool_choice: { type: 'function', function: { name: 'get_weather' } },
+        parallel_tool_calls: false,
+        response_format: { type: 'json_schema', json_schema: { name: 'w', schema: { type: 'object' } } },
+      }),
+    );
+    expect(request.options).toEqual({
+      tools: [{ name: 'get_weather', description: 'weather', parameters: { type: 'object' }, strict: true }],
+      tool_choice: { function: 'get_weather' },
+      parallel_tool_calls: false,
+      response_format: { type: 'json_schema', json_schema: { name: 'w', schema: { type: 'object' } } },
+    });
+  });
+
+  it.each([
+    [
+      'a custom tool',
+      { tools: [{ type: 'custom', custom: { name: 'x' } }] },
+      'UNSUPPORTED_PARAMETER',
+      'tools.0.type',
+    ],
+    [
+      'allowed_tools',
+      {
+        tools: [{ type: 'function', function: { name: 'a' } }],
+        tool_choice: { type: 'allowed_tools', allowed_tools: {} },
+      },
+      'UNSUPPORTED_PARAMETER',
+      'tool_choice.type',
+    ],
+    [
+      'a tool_choice naming no offered tool',
+      {
+        tools: [{ type: 'function', function: { name: 'a' } }],
+        tool_choice: { type: 'function', function: { name: 'b' } },
+      },
+      'VALIDATION_FAILED',
+      'tool_choice.function.name',
+    ],
+    ['top_logprobs without logprobs', { top_logprobs: 3 }, 'VALIDATION_FAILED', 'top_logprobs'],
+    ['tool_choice without tools', { tool_choice: 'auto' }, 'VALIDATION_FAILED', 'tool_choice'],
+    [
+      'parallel_tool_calls without tools',
+      { parallel_tool_calls: true },
+      'VALIDATION_FAILED',
+      'parallel_tool_calls',
+    ],
+    ['legacy functions', { functions: [{ name: 'f' }] }, 'UNSUPPORTED_PARAMETER', 'functions'],
+    ['a legacy function_call', { function_call: 'auto' }, 'UNSUPPORTED_PARAMETER', 'function_call'],
+  ])('refuses %s with its code', async (_label, extra, code, field) => {
+    const body = await validate({ messages: [user()], ...extra });
+    expect(() => toCompletionRequest(body)).toThrow(
+      expect.objectContaining({ code, violations: [expect.objectContaining({ field })] }),
+    );
+  });
+
+  it.each([
+    ['tool_choice', { tool_choice: 'always' }],
+    ['tools.0.function.name', { tools: [{ type: 'function', function: { name: 'has space' } }] }],
+    ['tools', { tools: {} }],
+    [
+      'parallel_tool_calls',
+      { parallel_tool_calls: 'yes', tools: [{ type: 'function', function: { name: 'f' } }] },
+    ],
+    ['messages.0.tool_call_id', { messages: [{ role: 'tool', content: 'r' }] }],
+    [
+      'messages.0.tool_calls.0.function.arguments',
+      {
+        messages: [
+          {
+            role: 'assistant',
+            tool_calls: [{ id: 'c', type: 'function', function: { name: 'a', arguments: {} } }],
+          },
+        ],
+      },
+    ],
+    ['messages.0.content', { messages: [user([{ type: 'image_url', image_url: 'data:' }])] }],
+  ])('refuses a malformed %s as VALIDATION_FAILED', async (field, extra) => {
+    const found = await violations({ messages: [user()], ...extra });
+    expect(found.map((violation) => violation.field)).toContain(field);
   });
 });

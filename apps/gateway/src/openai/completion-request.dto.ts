@@ -6,6 +6,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  Allow,
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsDefined,
   IsIn,
@@ -24,6 +27,7 @@ import { IgnoresUnknownFields } from '../http/validation.pipe';
 import { IsMessageContent, type MessageContent } from './message-content';
 import { IsIntBetween, IsNumberBetween } from './ranges';
 import { IsStopSequences } from './stop-sequences';
+import { IsToolChoice, MAX_TOOLS, ToolCallDto, ToolDto, type ToolChoiceValue } from './tool.dto';
 
 export const OPENAI_ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'] as const;
 export type OpenAiRole = (typeof OPENAI_ROLES)[number];
@@ -39,12 +43,30 @@ export class CompletionMessageDto {
   role!: OpenAiRole;
 
   @ApiPropertyOptional({
-    description: 'A string, null, or an array of content parts (only text parts can be routed)',
+    description:
+      "A string, null, or an array of content parts: `text` (scanned by the policy) and `image_url` with an inline base64 `data:` URL (counted for the policy's `images` rule)",
     example: 'Hello!',
   })
   @IsOptional()
   @IsMessageContent()
   content?: MessageContent;
+
+  @ApiPropertyOptional({
+    type: [ToolCallDto],
+    description: "An assistant turn's tool calls; names and arguments are scanned by the policy",
+  })
+  @ValidateIf((message: CompletionMessageDto) => message.tool_calls != null)
+  @IsArray({ message: 'tool_calls must be an array' })
+  @ArrayMaxSize(MAX_TOOLS, { message: `tool_calls must contain at most ${MAX_TOOLS} calls` })
+  @ValidateNested({ each: true })
+  @Type(() => ToolCallDto)
+  tool_calls?: ToolCallDto[] | null;
+
+  @ApiPropertyOptional({ description: 'A tool turn: the id of the call it answers (required there)' })
+  @ValidateIf((message: CompletionMessageDto) => message.role === 'tool' || message.tool_call_id != null)
+  @IsString({ message: 'tool_call_id must be a string (required for a tool message)' })
+  @MaxLength(200, { message: 'tool_call_id must be at most 200 characters' })
+  tool_call_id?: string;
 }
 
 export class JsonSchemaFormatDto {
@@ -180,7 +202,10 @@ export class CompletionRequestDto {
   @Type(() => ResponseFormatDto)
   response_format?: ResponseFormatDto | null;
 
-  @ApiPropertyOptional({ description: 'Accepted; answers carry logprobs: null' })
+  @ApiPropertyOptional({
+    description:
+      "Log probabilities of the answer's tokens, from OpenAI or Ollama, for whole answers (a stream asking for them gets 400 unsupported_parameter)",
+  })
   @IsOptional()
   @IsBoolean({ message: 'logprobs must be a boolean' })
   logprobs?: boolean | null;
@@ -189,6 +214,52 @@ export class CompletionRequestDto {
   @IsOptional()
   @IsIntBetween('top_logprobs', 0, 20)
   top_logprobs?: number | null;
+
+  @ApiPropertyOptional({
+    type: [ToolDto],
+    maxItems: MAX_TOOLS,
+    description:
+      'Function tools, passed to both providers; names, descriptions and parameter schemas are scanned by the policy',
+  })
+  @IsOptional()
+  @IsArray({ message: 'tools must be an array' })
+  @ArrayMaxSize(MAX_TOOLS, { message: `tools must contain at most ${MAX_TOOLS} tools` })
+  @ValidateNested({ each: true })
+  @Type(() => ToolDto)
+  tools?: ToolDto[] | null;
+
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string', enum: ['none', 'auto', 'required'] },
+      {
+        type: 'object',
+        properties: {
+          type: { type: 'string', enum: ['function'] },
+          function: { type: 'object', properties: { name: { type: 'string' } } },
+        },
+      },
+    ],
+    description:
+      'Passed to the cloud. Ollama honours "auto" and "none" (tools not offered); "required" or a named function on the local tier is refused with unsupported_parameter',
+  })
+  @IsOptional()
+  @IsToolChoice()
+  tool_choice?: ToolChoiceValue | null;
+
+  @ApiPropertyOptional({
+    description: 'Passed to the cloud; on the local tier only true (or omitted) can be honoured',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'parallel_tool_calls must be a boolean' })
+  parallel_tool_calls?: boolean | null;
+
+  @ApiPropertyOptional({ deprecated: true, description: 'Refused (unsupported_parameter): use tools' })
+  @Allow()
+  functions?: unknown;
+
+  @ApiPropertyOptional({ deprecated: true, description: 'Refused (unsupported_parameter): use tool_choice' })
+  @Allow()
+  function_call?: unknown;
 
   @ApiPropertyOptional({ description: 'Becomes the audit client_id unless X-Client-Id is sent' })
   @IsOptional()

@@ -62,6 +62,45 @@ describe(CompletionsController.name, () => {
     expect((data[3] as { choices: { finish_reason: string }[] }).choices[0]!.finish_reason).toBe('length');
   });
 
+  it("writes tool-call pieces in OpenAI's delta shape: id and type on a call's first piece only", async () => {
+    bed.chat.stream.mockResolvedValue({
+      routing,
+      events: events(
+        { type: 'delta', content: '', tool_calls: [{ index: 0, id: 'call_1', name: 'f', arguments: '' }] },
+        { type: 'delta', content: '', tool_calls: [{ index: 0, arguments: '{"a":1}' }] },
+        {
+          type: 'done',
+          result: {
+            ...routing,
+            usage: null,
+            finish_reason: 'tool_calls',
+            latency_ms: 1,
+            provider_latency_ms: 1,
+          },
+        },
+      ),
+    });
+    const data = dataOf((await post(streamed).expect(200)).text);
+    const choices = data.slice(1, 4).map((item) => (item as { choices: object[] }).choices[0]);
+    expect(choices).toEqual([
+      {
+        index: 0,
+        delta: {
+          tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '' } }],
+        },
+        finish_reason: null,
+        logprobs: null,
+      },
+      {
+        index: 0,
+        delta: { tool_calls: [{ index: 0, function: { arguments: '{"a":1}' } }] },
+        finish_reason: null,
+        logprobs: null,
+      },
+      { index: 0, delta: {}, finish_reason: 'tool_calls', logprobs: null },
+    ]);
+  });
+
   it.each([
     [
       'a provider that broke off',

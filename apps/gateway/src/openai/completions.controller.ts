@@ -13,7 +13,7 @@ import { correlationIdOf, requestIdOf } from '../http/request-id';
 import { markLoggedByOrchestration } from '../logging/orchestration-line';
 import { toCompletionRequest } from './completion-request';
 import { CompletionRequestDto } from './completion-request.dto';
-import { chunk, completionBody, setRoutingHeaders, upstreamError, usageOf } from './openai-format';
+import { chunk, completionBody, deltaOf, setRoutingHeaders, upstreamError, usageOf } from './openai-format';
 
 const sse = (res: Response, data: unknown) =>
   res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
@@ -61,6 +61,7 @@ export class CompletionsController {
       request_id: requestIdOf(req)!,
       endpoint: 'openai',
       messages: request.messages,
+      upstream_messages: request.upstream,
       model: request.model,
       options: request.options,
       client_id: clientIdOf(clientId) ?? (request.user !== null ? clientIdOf(request.user) : null),
@@ -98,7 +99,7 @@ export class CompletionsController {
       // Leaving the loop early tells the orchestration the client is gone (audited as canceled).
       if (res.destroyed) break;
       if (event.type === 'delta') {
-        sse(res, chunk(stream.routing, created, { content: event.content }, null));
+        sse(res, chunk(stream.routing, created, deltaOf(event.content, event.tool_calls), null));
       } else if (event.type === 'error') {
         sse(res, streamError(event.error, input.request_id));
       } else {

@@ -1,6 +1,6 @@
 // Answers in OpenAI's wire format, so the official SDKs work with only baseURL changed.
 import type { ChatResult, ChatRouting } from '@app/chat';
-import type { TokenUsage } from '@app/providers';
+import type { TokenUsage, ToolCall, ToolCallDelta } from '@app/providers';
 import type { Response } from 'express';
 
 export function completionId(requestId: string): string {
@@ -30,6 +30,42 @@ export function setRoutingHeaders(res: Response, routing: ChatRouting, answered 
   res.setHeader('x-policy-mesh-model-choice', routing.model_choice);
 }
 
+function toolCallsOf(calls: readonly ToolCall[]) {
+  return calls.map((call) => ({
+    id: call.id,
+    type: 'function' as const,
+    function: { name: call.name, arguments: call.arguments },
+  }));
+}
+
+/** The answer's message: OpenAI's `content: null` beside tool calls when the model said nothing else. */
+function messageOf(result: ChatResult) {
+  const calls = result.tool_calls ?? [];
+  if (calls.length === 0) return { role: 'assistant', content: result.content, refusal: null };
+  return {
+    role: 'assistant',
+    content: result.content === '' ? null : result.content,
+    refusal: null,
+    tool_calls: toolCallsOf(calls),
+  };
+}
+
+/** A stream's delta: its text, and any tool-call pieces in OpenAI's indexed shape. */
+export function deltaOf(content: string, toolCalls: readonly ToolCallDelta[] | undefined): object {
+  if (toolCalls === undefined || toolCalls.length === 0) return { content };
+  return {
+    ...(content === '' ? {} : { content }),
+    tool_calls: toolCalls.map((call) => ({
+      index: call.index,
+      ...(call.id === undefined ? {} : { id: call.id, type: 'function' }),
+      function: {
+        ...(call.name === undefined ? {} : { name: call.name }),
+        ...(call.arguments === undefined ? {} : { arguments: call.arguments }),
+      },
+    })),
+  };
+}
+
 export function completionBody(result: ChatResult, created: number) {
   return {
     id: completionId(result.request_id),
@@ -39,9 +75,9 @@ export function completionBody(result: ChatResult, created: number) {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: result.content, refusal: null },
+        message: messageOf(result),
         finish_reason: result.finish_reason ?? 'stop',
-        logprobs: null,
+        logprobs: result.logprobs === undefined ? null : { content: result.logprobs, refusal: null },
       },
     ],
     usage: usageOf(result.usage),
