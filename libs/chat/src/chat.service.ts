@@ -206,6 +206,9 @@ export class ChatService {
       return;
     }
     await this.recorder.settle(run, { status: 'failure', model: run.model, failure });
+    // The model cannot honour a field of the request: the caller's 400 with a code, as when the
+    // provider itself cannot (begin), though this one was learnt from the upstream's answer.
+    if (failure.unsupported !== null) throw new ChatUnsupportedError(failure.unsupported);
     throw new ChatFailedError(failure.category, failure.safeMessage, run.routing());
   }
 

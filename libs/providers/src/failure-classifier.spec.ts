@@ -74,6 +74,23 @@ describe('classifyFailure', () => {
     });
   });
 
+  it("reads a model's missing capability from Ollama's 400 as an unsupported field, in words of its own", () => {
+    const tools = sdkError('ignored', {
+      status_code: 400,
+      error: 'registry.ollama.ai/library/gemma:2b does not support tools',
+    });
+    expect(classifyFailure('local', tools, deadline, false)).toMatchObject({
+      category: 'client_error',
+      unsupported: { field: 'tools', message: "the local provider's model does not support tools" },
+    });
+    const images = sdkError('ignored', { status_code: 400, error: 'this model does not support images' });
+    expect(classifyFailure('local', images, deadline, false).unsupported).toMatchObject({
+      field: 'image_url',
+    });
+    const other = sdkError('ignored', { status_code: 400, error: 'invalid input type' });
+    expect(classifyFailure('local', other, deadline, false).unsupported).toBeNull();
+  });
+
   it('calls garbage invalid_response, before or after the answer began', () => {
     for (const started of [false, true])
       expect(classifyFailure('local', new SyntaxError('Unexpected token'), deadline, started)).toMatchObject({

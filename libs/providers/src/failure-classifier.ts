@@ -40,6 +40,19 @@ function causeCodes(error: unknown): string[] {
   return codes;
 }
 
+// Ollama answers 400 "<model> does not support tools" (or images, or vision) when the model lacks
+// the capability: only the upstream knows its models, so its refusal is read, in these words only.
+const MODEL_LACKS = /\bdoes not support (tools|images|vision)\b/i;
+
+function unsupportedBy(failure: ProviderError, text: string | null): ProviderError {
+  const lacks = failure.category === 'client_error' && text !== null ? MODEL_LACKS.exec(text) : null;
+  if (lacks === null) return failure;
+  const field = lacks[1]!.toLowerCase() === 'tools' ? 'tools' : 'image_url';
+  const label = failure.provider === 'local' ? 'local provider' : 'cloud provider';
+  const message = `the ${label}'s model does not support ${field === 'tools' ? 'tools' : 'image parts'}`;
+  return new ProviderError(failure.provider, failure.category, message, failure.status, { field, message });
+}
+
 function categoryForStatus(status: number): FailureCategory {
   if (status === 401 || status === 403) return 'auth_error';
   if (status === 429) return 'rate_limited';
@@ -60,8 +73,8 @@ export function classifyFailure(
   context: UpstreamTextContext = {},
 ): ProviderError {
   if (error instanceof ProviderError) return error;
-  const failure = categorize(provider, error, deadline, streamStarted);
   const text = upstreamText(error);
+  const failure = unsupportedBy(categorize(provider, error, deadline, streamStarted), text);
   if (text !== null && text !== '') {
     logger.debug(
       {

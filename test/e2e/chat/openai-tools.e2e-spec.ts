@@ -372,6 +372,44 @@ describe('tools, structured output and images through the openai SDK (e2e)', () 
       ]);
     });
 
+    it.each([false, true])(
+      "answers 400 unsupported_parameter when the local model cannot call tools (Ollama's own 400), stream %s",
+      async (stream) => {
+        harness.ollama.setFault({
+          kind: 'status',
+          status: 400,
+          message: 'registry.ollama.ai/library/gemma:2b does not support tools',
+        });
+        const { error, requestId } = await client.chat.completions
+          .create({
+            model: 'auto',
+            messages: [{ role: 'user', content: 'weather?' }],
+            tools: [WEATHER],
+            stream,
+          })
+          .withResponse()
+          .then(
+            () => ({ error: null, requestId: null }),
+            (caught: InstanceType<typeof OpenAI.APIError>) => ({
+              error: caught,
+              requestId: caught.headers?.get('x-request-id') ?? null,
+            }),
+          );
+        expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+        expect(error).toMatchObject({ code: 'unsupported_parameter', param: 'tools' });
+        expect(error?.message).not.toContain('gemma');
+        expect(localChats()).toHaveLength(1);
+        expect(cloudChats()).toHaveLength(0);
+        expect(await harness.auditRows('request_id = $1', [requestId])).toEqual([
+          expect.objectContaining({
+            status: 'failure',
+            provider: 'local',
+            failure_category: 'client_error',
+          }),
+        ]);
+      },
+    );
+
     it('does not fall back from a failed cloud to a local tier that cannot honour tool_choice', async () => {
       harness.openai.setFault({ kind: 'status', status: 500 });
       const error = await client.chat.completions
