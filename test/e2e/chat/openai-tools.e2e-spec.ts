@@ -42,6 +42,12 @@ function afterToolCall(
   ];
 }
 
+/** The SDK's error for a refused request, with the gateway's request id to find its audit row. */
+const refusal = (caught: InstanceType<typeof OpenAI.APIError>) => ({
+  error: caught,
+  requestId: caught.headers?.get('x-request-id') ?? null,
+});
+
 const only = (requests: RecordedRequest[]): RecordedRequest => {
   expect(requests).toHaveLength(1);
   return requests[0]!;
@@ -356,13 +362,7 @@ describe('tools, structured output and images through the openai SDK (e2e)', () 
           tool_choice: 'required',
         })
         .withResponse()
-        .then(
-          () => ({ error: null, requestId: null }),
-          (caught: InstanceType<typeof OpenAI.APIError>) => ({
-            error: caught,
-            requestId: caught.headers?.get('x-request-id') ?? null,
-          }),
-        );
+        .then(() => ({ error: null, requestId: null }), refusal);
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
       expect(error).toMatchObject({ code: 'unsupported_parameter', param: 'tool_choice' });
       expect(localChats()).toHaveLength(0);
@@ -388,13 +388,7 @@ describe('tools, structured output and images through the openai SDK (e2e)', () 
             stream,
           })
           .withResponse()
-          .then(
-            () => ({ error: null, requestId: null }),
-            (caught: InstanceType<typeof OpenAI.APIError>) => ({
-              error: caught,
-              requestId: caught.headers?.get('x-request-id') ?? null,
-            }),
-          );
+          .then(() => ({ error: null, requestId: null }), refusal);
         expect(error).toBeInstanceOf(OpenAI.BadRequestError);
         expect(error).toMatchObject({ code: 'unsupported_parameter', param: 'tools' });
         expect(error?.message).not.toContain('gemma');
