@@ -48,7 +48,17 @@ export class PrivatePostgres {
       chmodSync(runDir, 0o711);
     }
     const server = new PrivatePostgres(binDir(), dir, await freePort(), asRoot);
-    await server.run('initdb', ['-D', server.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+    await server.run('initdb', [
+      '-D',
+      server.dataDir,
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ]);
     await server.start();
     const admin = new Client({ connectionString: server.url('postgres') });
     await admin.connect();
@@ -104,9 +114,7 @@ export class PrivatePostgres {
   /** Asynchronous, so the soak's clients keep running while the server stops and starts. */
   private async run(tool: string, args: readonly string[]): Promise<void> {
     const command = join(this.bin, tool);
-    const [file, ...rest] = this.asRoot
-      ? ['runuser', '-u', SERVER_ACCOUNT, '--', command, ...args]
-      : [command, ...args];
-    await execFileAsync(file!, rest);
+    if (this.asRoot) await execFileAsync('runuser', ['-u', SERVER_ACCOUNT, '--', command, ...args]);
+    else await execFileAsync(command, args);
   }
 }

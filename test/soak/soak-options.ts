@@ -61,7 +61,8 @@ export function parseSoakOptions(
   const number = (flag: string, fallback = DEFAULTS[flag]!) => {
     const text = flags.get(flag) ?? fallback;
     const value = Number(text);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`--${flag} must be a number >= 0, not "${text}"`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new Error(`--${flag} must be a number >= 0, not "${text}"`);
     return value;
   };
   const seconds = number('seconds', env.SOAK_SECONDS ?? DEFAULTS.seconds);

@@ -21,7 +21,11 @@ export interface SoakResults {
   readonly audit: AuditFigures;
   readonly spool: SpoolLeftovers;
   readonly verify: VerifyResult;
-  readonly health: { readonly whole: LatencyFigures; readonly abuse: LatencyFigures; readonly outage: LatencyFigures };
+  readonly health: {
+    readonly whole: LatencyFigures;
+    readonly abuse: LatencyFigures;
+    readonly outage: LatencyFigures;
+  };
   readonly peakRssMb: number;
   readonly cloud: CloudFigures;
   /** Why the gateway ended before the SIGTERM, if it did. */
@@ -65,14 +69,18 @@ export function brokenProperties(results: SoakResults): string[] {
   const broken: string[] = [];
   const { audit } = results;
   if (results.crash !== undefined) broken.push(`the gateway ended before the SIGTERM: ${results.crash}`);
-  if (results.exit.code !== '0') broken.push(`the gateway exited with ${results.exit.code} after the SIGTERM`);
+  if (results.exit.code !== '0')
+    broken.push(`the gateway exited with ${results.exit.code} after the SIGTERM`);
   if (!results.reload.survived) broken.push('the SIGHUP ended the gateway');
   else if (!results.reload.tookEffect) broken.push('the reloaded policy never answered on /v1/routes');
   if (audit.lost.length > 0)
     broken.push(`${audit.lost.length} answered request(s) without an audit row, e.g. ${audit.lost[0]}`);
   if (audit.duplicates.length > 0)
-    broken.push(`${audit.duplicates.length} request id(s) with more than one row, e.g. ${audit.duplicates[0]}`);
-  if (audit.answeredWithoutId > 0) broken.push(`${audit.answeredWithoutId} answer(s) without an X-Request-Id`);
+    broken.push(
+      `${audit.duplicates.length} request id(s) with more than one row, e.g. ${audit.duplicates[0]}`,
+    );
+  if (audit.answeredWithoutId > 0)
+    broken.push(`${audit.answeredWithoutId} answer(s) without an X-Request-Id`);
   if (results.spool.rows > 0 || results.spool.quarantined > 0)
     broken.push(
       `the spool kept ${results.spool.rows} row(s) and ${results.spool.quarantined} torn line(s) after the gateway stopped`,
@@ -121,8 +129,14 @@ export function printSoakReport(results: SoakResults): void {
         .map(([status, n]) => `${status}: ${count(n)}`)
         .join(', '),
     },
-    { figure: 'spool after stop', value: `${results.spool.rows} rows, ${results.spool.quarantined} torn lines` },
-    { figure: 'audit verify', value: `${results.verify.ok ? 'ok' : 'FAILED'}: ${results.verify.output}` },
+    {
+      figure: 'spool after stop',
+      value: `${results.spool.rows} rows, ${results.spool.quarantined} torn lines`,
+    },
+    {
+      figure: 'audit verify',
+      value: results.verify.ok ? results.verify.output : `FAILED: ${results.verify.output}`,
+    },
     { figure: 'health latency, whole run', value: latency(results.health.whole) },
     { figure: 'health latency, during the abuse', value: latency(results.health.abuse) },
     { figure: 'health latency, Postgres down', value: latency(results.health.outage) },

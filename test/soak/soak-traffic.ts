@@ -47,7 +47,8 @@ function streamEnd(text: string): { done: boolean; error?: string } {
   if (error !== undefined) {
     try {
       const parsed = JSON.parse(error) as { error?: { code?: unknown } };
-      return { done: false, error: String(parsed.error?.code ?? 'unknown') };
+      const code = parsed.error?.code;
+      return { done: false, error: typeof code === 'string' ? code : 'unknown' };
     } catch {
       return { done: false, error: 'unparsable error event' };
     }
@@ -80,7 +81,8 @@ export function routingOf(
 function errorCode(text: string): string {
   try {
     const body = JSON.parse(text) as { code?: unknown; error?: { code?: unknown } };
-    return String(body.code ?? body.error?.code ?? '');
+    const code = body.code ?? body.error?.code;
+    return typeof code === 'string' ? code : '';
   } catch {
     return '';
   }

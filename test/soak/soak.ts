@@ -58,12 +58,13 @@ async function soak(options: SoakOptions, runDir: string): Promise<boolean> {
     const origin = new URL(gateway.url).origin;
     log(`gateway ${origin} (pid ${proc.pid}, AUTH_MODE=none on loopback)`);
 
-    let sigtermAt: number | undefined;
+    /** When the SIGTERM was sent (0: not yet): an exit before it is a crash. */
+    const shutdown = { at: 0 };
     let crash: string | undefined;
     const exited = new Promise<string>((resolve) =>
       proc.child.once('exit', (code, signal) => {
         const how = code !== null ? String(code) : String(signal);
-        if (sigtermAt === undefined) crash = `exit ${how}`;
+        if (shutdown.at === 0) crash = `exit ${how}`;
         resolve(how);
       }),
     );
@@ -78,7 +79,8 @@ async function soak(options: SoakOptions, runDir: string): Promise<boolean> {
       timeline.push({ at: (Date.now() - start) / 1000, event });
       log(event);
     };
-    const until = (fraction: number) => sleep(Math.max(0, start + fraction * options.seconds * 1000 - Date.now()));
+    const until = (fraction: number) =>
+      sleep(Math.max(0, start + fraction * options.seconds * 1000 - Date.now()));
     const alive = () => proc.child.exitCode === null && proc.child.signalCode === null;
 
     traffic.start(options.clients, options.pauseMs);
@@ -130,7 +132,7 @@ async function soak(options: SoakOptions, runDir: string): Promise<boolean> {
     mark('abuse ends');
 
     await until(1);
-    sigtermAt = Date.now();
+    shutdown.at = Date.now();
     mark('SIGTERM under traffic');
     await stopProcess(proc, 60_000);
     const code = await exited;
@@ -150,14 +152,14 @@ async function soak(options: SoakOptions, runDir: string): Promise<boolean> {
       spool: spoolLeftovers(join(runDir, 'gateway', 'spool')),
       verify: await auditVerify(databaseUrl, hmacKey, proc.logFile),
       health: {
-        whole: latencyBetween(samples, start, sigtermAt),
+        whole: latencyBetween(samples, start, shutdown.at),
         abuse: latencyBetween(samples, abuseFrom, abuseTo),
         outage: latencyBetween(samples, outageFrom, outageTo),
       },
       peakRssMb,
       cloud: upstreams.cloud,
       crash,
-      exit: { code, drainMs: Date.now() - sigtermAt },
+      exit: { code, drainMs: Date.now() - shutdown.at },
       reload: { survived, tookEffect },
     };
     printSoakReport(results);
@@ -193,6 +195,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

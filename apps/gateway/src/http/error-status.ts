@@ -23,6 +23,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   PROVIDER_TIMEOUT: 504,
   AUDIT_UNAVAILABLE: 503,
   AUDIT_DATABASE_ERROR: 503,
+  // Retryable elsewhere, and not a refusal of the request: never a 4xx (which would be audited).
+  SHUTTING_DOWN: 503,
 };
 
 export function statusForCode(code: string): number | undefined {
