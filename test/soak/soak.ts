@@ -136,6 +136,7 @@ async function soak(options: SoakOptions, runDir: string): Promise<boolean> {
     mark('SIGTERM under traffic');
     await stopProcess(proc, 60_000);
     const code = await exited;
+    const drainMs = Date.now() - shutdown.at;
     mark(`gateway exited (${code})`);
     await traffic.stop();
     const samples = await probe.stop();
@@ -159,7 +160,7 @@ async function soak(options: SoakOptions, runDir: string): Promise<boolean> {
       peakRssMb,
       cloud: upstreams.cloud,
       crash,
-      exit: { code, drainMs: Date.now() - shutdown.at },
+      exit: { code, drainMs },
       reload: { survived, tookEffect },
     };
     printSoakReport(results);
