@@ -5,6 +5,7 @@ import type { HttpErrorCode } from './http-error';
 const DOCUMENTED: Readonly<Record<HttpErrorCode, number>> = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  REQUEST_ABORTED: 400,
   JSON_TOO_DEEP: 400,
   UNSUPPORTED_PARAMETER: 400,
   UNSUPPORTED_CONTENT: 400,

@@ -3,6 +3,8 @@
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  // Nobody reads this answer; 400 keeps the row a rejection of the request, under its true code.
+  REQUEST_ABORTED: 400,
   JSON_TOO_DEEP: 400,
   UNSUPPORTED_PARAMETER: 400,
   POLICY_INVALID: 400,
