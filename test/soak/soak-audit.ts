@@ -23,6 +23,11 @@ export interface AuditFigures {
   readonly rowsOfUnanswered: { unreadStreams: number; seenUnanswered: number; unseen: number };
   /** Rows by status (success, failure, rejected). */
   readonly byStatus: Record<string, number>;
+  /**
+   * The unread streams' rows by status and failure category: `success` when the gateway could hand
+   * the whole stream to the socket, `failure/canceled` when it was still writing at the hang-up.
+   */
+  readonly unreadStreamRows: Record<string, number>;
 }
 
 export async function auditFigures(
@@ -32,11 +37,13 @@ export async function auditFigures(
 ): Promise<AuditFigures> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
-  let rows: { request_id: string; status: string; rows: number }[];
+  type Row = { request_id: string; status: string; category: string | null; rows: number };
+  let rows: Row[];
   try {
     rows = (
-      await client.query<{ request_id: string; status: string; rows: number }>(
-        'SELECT request_id::text, min(status) AS status, count(*)::int AS rows FROM audit_events GROUP BY request_id',
+      await client.query<Row>(
+        'SELECT request_id::text, min(status) AS status, min(failure_category) AS category, count(*)::int AS rows ' +
+          'FROM audit_events GROUP BY request_id',
       )
     ).rows;
   } finally {
@@ -48,12 +55,16 @@ export async function auditFigures(
   const seenIds = new Set(outcomes.flatMap((outcome) => outcome.requestId ?? []));
   const unread = new Set(unreadStreamIds);
   const byStatus: Record<string, number> = {};
+  const unreadStreamRows: Record<string, number> = {};
   const rowsOfUnanswered = { unreadStreams: 0, seenUnanswered: 0, unseen: 0 };
   for (const row of rows) {
     byStatus[row.status] = (byStatus[row.status] ?? 0) + row.rows;
     if (answeredIds.has(row.request_id)) continue;
-    if (unread.has(row.request_id)) rowsOfUnanswered.unreadStreams += 1;
-    else if (seenIds.has(row.request_id)) rowsOfUnanswered.seenUnanswered += 1;
+    if (unread.has(row.request_id)) {
+      rowsOfUnanswered.unreadStreams += 1;
+      const kind = row.category === null ? row.status : `${row.status}/${row.category}`;
+      unreadStreamRows[kind] = (unreadStreamRows[kind] ?? 0) + 1;
+    } else if (seenIds.has(row.request_id)) rowsOfUnanswered.seenUnanswered += 1;
     else rowsOfUnanswered.unseen += 1;
   }
   return {
@@ -64,6 +75,7 @@ export async function auditFigures(
     answeredWithoutId: answered.filter((outcome) => outcome.requestId === undefined).length,
     rowsOfUnanswered,
     byStatus,
+    unreadStreamRows,
   };
 }
 

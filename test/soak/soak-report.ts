@@ -147,7 +147,11 @@ export function printSoakReport(results: SoakResults): void {
     },
     {
       figure: 'unread streams',
-      value: `${count(abuse.unreadStreams)} opened (${count(abuse.unreadStreamIds.length)} got a head)`,
+      value: `${count(abuse.unreadStreams)} opened (${count(abuse.unreadStreamIds.length)} got a head); their rows: ${
+        Object.entries(audit.unreadStreamRows)
+          .map(([kind, n]) => `${kind}: ${count(n)}`)
+          .join(', ') || 'none'
+      }`,
     },
     {
       figure: 'slow-header sockets',
