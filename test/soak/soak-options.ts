@@ -13,7 +13,10 @@ export interface SoakOptions {
   readonly unreadHoldSeconds: number;
   /** Slow clients: half send endless headers, half trickle their bodies. */
   readonly slowClients: number;
-  /** The fake upstreams' pace for streamed answers. */
+  /**
+   * The fake upstreams' pace for streamed answers. 1,000 chunks (~200 KB of SSE) are more than an
+   * unread loopback socket takes in, so an unread stream presses on the gateway.
+   */
   readonly streamChunks: number;
   readonly streamIntervalMs: number;
   readonly build: 'auto' | 'never';
@@ -29,8 +32,8 @@ export const USAGE = `npm run soak [-- options]                     (defaults)
   --unread-streams=N        streams left unread per wave (50)
   --unread-hold-seconds=S   how long a wave is held open (20)
   --slow-clients=N          half with endless headers, half trickling bodies (20)
-  --stream-chunks=N         content chunks per upstream stream (100)
-  --stream-interval-ms=M    ms between them (10)
+  --stream-chunks=N         content chunks per upstream stream (1000)
+  --stream-interval-ms=M    ms between them (2)
   --no-build                run dist/ as it is (default: rebuild when the sources changed)
   --keep                    keep the run's folder (logs, Postgres data)`;
 
@@ -42,8 +45,8 @@ const DEFAULTS: Record<string, string> = {
   'unread-streams': '50',
   'unread-hold-seconds': '20',
   'slow-clients': '20',
-  'stream-chunks': '100',
-  'stream-interval-ms': '10',
+  'stream-chunks': '1000',
+  'stream-interval-ms': '2',
 };
 
 export function parseSoakOptions(
