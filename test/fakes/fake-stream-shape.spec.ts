@@ -59,6 +59,16 @@ describe('fake upstreams: paced streams', () => {
     expect(sseDeltas(plain).deltas.join('')).toBe('cloud reply to 1 message(s) of 2 word(s).');
   });
 
+  it('lets a request behind a gateway pick its shape with a marker in its last message', async () => {
+    const openai = await start(startFakeOpenAi());
+    const paced = await post(openai, '/v1/chat/completions', {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'a long one please [[fake-stream:4x0]]' }],
+      stream: true,
+    });
+    expect(sseDeltas(paced).deltas).toEqual(['cloud', ' w1', ' w2', ' w3']);
+  });
+
   it('answers whole requests at once and with the usual content whatever the shape', async () => {
     const openai = await start(startFakeOpenAi({ streamShape: { chunks: 20, intervalMs: 1000 } }));
     const body = JSON.parse(
