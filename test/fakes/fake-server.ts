@@ -63,6 +63,11 @@ export const STREAM_SHAPE_HEADER = 'x-fake-stream-shape';
  */
 export const STREAM_SHAPE_MARKER = /\[\[fake-stream:(\d{1,5})x(\d{1,5})\]\]/;
 
+/** The marker for a pace, to put in a prompt. */
+export function streamShapeMarker(shape: StreamShape): string {
+  return `[[fake-stream:${shape.chunks}x${shape.intervalMs}]]`;
+}
+
 /**
  * The request's own pace (its header, else a marker in its last message), else the server's, else
  * none (the default: every part at once).

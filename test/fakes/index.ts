@@ -1,6 +1,7 @@
 export {
   FakeServer,
   STREAM_SHAPE_HEADER,
+  streamShapeMarker,
   type Fault,
   type RecordedRequest,
   type StreamShape,

@@ -1,6 +1,7 @@
 // The badly behaved part of the soak, on raw sockets: streams whose answer is never read, requests
 // whose headers never end, and bodies sent a few bytes at a time.
 import { connect, type Socket } from 'node:net';
+import { streamShapeMarker } from '../fakes';
 import type { Outcome } from './soak-traffic';
 import { ANSWERED_STATUSES, pathOf, requestBody, routingOf } from './soak-traffic';
 import type { PromptMix } from './soak-prompts';
@@ -51,11 +52,16 @@ export class AbusiveClients {
     private readonly prompts: PromptMix,
   ) {}
 
-  start(options: { unreadStreams: number; unreadHoldMs: number; slowClients: number }): void {
+  start(options: {
+    unreadStreams: number;
+    unreadHoldMs: number;
+    unreadStreamChunks: number;
+    slowClients: number;
+  }): void {
     this.running = true;
     const slowHeaders = Math.ceil(options.slowClients / 2);
     this.loops = [
-      this.unreadWaves(options.unreadStreams, options.unreadHoldMs),
+      this.unreadWaves(options.unreadStreams, options.unreadHoldMs, options.unreadStreamChunks),
       ...Array.from({ length: slowHeaders }, () => this.slowHeaderLoop()),
       ...Array.from({ length: options.slowClients - slowHeaders }, () => this.slowBodyLoop()),
     ];
@@ -76,12 +82,16 @@ export class AbusiveClients {
     return socket;
   }
 
-  /** Waves of streams whose heads are read and whose bodies are not, each held `holdMs`. */
-  private async unreadWaves(count: number, holdMs: number): Promise<void> {
+  /**
+   * Waves of long streams (the fake's pace marker asks for `chunks`) whose heads are read and whose
+   * bodies are not, each held `holdMs`.
+   */
+  private async unreadWaves(count: number, holdMs: number, chunks: number): Promise<void> {
     while (this.running) {
       const wave: Socket[] = [];
       for (let index = 0; index < count && this.running; index += 1) {
-        const body = JSON.stringify(requestBody('openai stream', this.prompts.next()));
+        const text = `a long answer nobody will read, number ${this.figures.unreadStreams} ${streamShapeMarker({ chunks, intervalMs: 0 })}`;
+        const body = JSON.stringify(requestBody('openai stream', { text, sensitive: false }));
         const socket = this.open();
         socket.write(requestHead(pathOf('openai stream'), Buffer.byteLength(body)) + body);
         socket.once('data', (chunk: Buffer) => {

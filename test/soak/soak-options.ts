@@ -11,12 +11,15 @@ export interface SoakOptions {
   /** Streams left unread per wave, and how long each wave is held open. */
   readonly unreadStreams: number;
   readonly unreadHoldSeconds: number;
+  /**
+   * Content chunks of an unread stream (~190 bytes of SSE each): the kernel takes about 4 MB into
+   * an unread loopback socket before the writer sees backpressure, so 30,000 (~5.7 MB) press on
+   * the gateway.
+   */
+  readonly unreadStreamChunks: number;
   /** Slow clients: half send endless headers, half trickle their bodies. */
   readonly slowClients: number;
-  /**
-   * The fake upstreams' pace for streamed answers. 1,000 chunks (~200 KB of SSE) are more than an
-   * unread loopback socket takes in, so an unread stream presses on the gateway.
-   */
+  /** The fake upstreams' pace for the well-behaved clients' streams. */
   readonly streamChunks: number;
   readonly streamIntervalMs: number;
   readonly build: 'auto' | 'never';
@@ -29,11 +32,12 @@ export const USAGE = `npm run soak [-- options]                     (defaults)
   --outage-seconds=S        Postgres stays dead this long (15)
   --clients=N               well-behaved clients, one request at a time each (8)
   --pause-ms=M              each client's pause between requests (20)
-  --unread-streams=N        streams left unread per wave (50)
+  --unread-streams=N        streams left unread per wave (10)
   --unread-hold-seconds=S   how long a wave is held open (20)
+  --unread-stream-chunks=N  content chunks of each unread stream (30000, ~5.7 MB)
   --slow-clients=N          half with endless headers, half trickling bodies (20)
-  --stream-chunks=N         content chunks per upstream stream (1000)
-  --stream-interval-ms=M    ms between them (2)
+  --stream-chunks=N         content chunks of the other streams (100)
+  --stream-interval-ms=M    ms between them (10)
   --no-build                run dist/ as it is (default: rebuild when the sources changed)
   --keep                    keep the run's folder (logs, Postgres data)`;
 
@@ -42,11 +46,12 @@ const DEFAULTS: Record<string, string> = {
   'outage-seconds': '15',
   clients: '8',
   'pause-ms': '20',
-  'unread-streams': '50',
+  'unread-streams': '10',
   'unread-hold-seconds': '20',
+  'unread-stream-chunks': '30000',
   'slow-clients': '20',
-  'stream-chunks': '1000',
-  'stream-interval-ms': '2',
+  'stream-chunks': '100',
+  'stream-interval-ms': '10',
 };
 
 export function parseSoakOptions(
@@ -77,6 +82,7 @@ export function parseSoakOptions(
     pauseMs: number('pause-ms'),
     unreadStreams: number('unread-streams'),
     unreadHoldSeconds: number('unread-hold-seconds'),
+    unreadStreamChunks: Math.min(99_999, Math.max(1, number('unread-stream-chunks'))),
     slowClients: number('slow-clients'),
     streamChunks: Math.max(1, number('stream-chunks')),
     streamIntervalMs: number('stream-interval-ms'),

@@ -90,10 +90,13 @@ async function soak(options: SoakOptions, runDir: string): Promise<boolean> {
     abuse.start({
       unreadStreams: options.unreadStreams,
       unreadHoldMs: options.unreadHoldSeconds * 1000,
+      unreadStreamChunks: options.unreadStreamChunks,
       slowClients: options.slowClients,
     });
     const abuseFrom = Date.now();
-    mark(`abuse starts: ${options.unreadStreams} unread streams a wave, ${options.slowClients} slow clients`);
+    mark(
+      `abuse starts: waves of ${options.unreadStreams} unread streams of ${options.unreadStreamChunks} chunks, ${options.slowClients} slow clients`,
+    );
 
     await until(0.3);
     await postgres.kill();
