@@ -90,7 +90,9 @@ export function auditVerify(databaseUrl: string, hmacKey: string, gatewayLog: st
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(REPO_ROOT, 'bin/policy-mesh.js'), 'audit', 'verify', '--checkpoints', gatewayLog],
+      // The built CLI the soak's build step made, as bin/policy-mesh.js runs it (without its
+      // rebuild check, which would rebuild dist/ if a source was edited during the run).
+      [join(REPO_ROOT, 'dist/apps/cli/src/main.js'), 'audit', 'verify', '--checkpoints', gatewayLog],
       {
         cwd: REPO_ROOT,
         env: {
@@ -102,12 +104,13 @@ export function auditVerify(databaseUrl: string, hmacKey: string, gatewayLog: st
         timeout: 120_000,
       },
       (error, stdout, stderr) => {
-        const output = `${stdout}${stderr}`
+        const lines = `${stdout}${stderr}`
           .split('\n')
           .map((line) => line.trim())
-          .filter((line) => line !== '' && !line.startsWith('verifying'))
-          .slice(-3)
-          .join(' / ');
+          .filter((line) => line !== '' && !line.startsWith('verifying'));
+        // Its verdict line, else (a crash, a usage error) its last words.
+        const verdict = lines.filter((line) => /^(ok:|TAMPERED:)/.test(line));
+        const output = (verdict.length > 0 ? verdict : lines.slice(-3)).join(' / ');
         resolve({ ok: error === null, output });
       },
     );
