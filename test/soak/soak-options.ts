@@ -1,4 +1,5 @@
 // What `npm run soak` does and for how long: flags (`npm run soak -- --seconds=60`) or SOAK_SECONDS.
+import { parseFlags } from '../bench/gateway-bench-options';
 
 export interface SoakOptions {
   /** From the first request to the SIGTERM. */
@@ -58,14 +59,11 @@ export function parseSoakOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): SoakOptions | 'help' {
-  const flags = new Map<string, string>();
-  for (const arg of argv) {
-    if (arg === '--help' || arg === '-h') return 'help';
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (match === null || !(match[1]! in DEFAULTS || ['no-build', 'keep'].includes(match[1]!)))
-      throw new Error(`unknown argument "${arg}"\n${USAGE}`);
-    flags.set(match[1]!, match[2] ?? 'true');
-  }
+  const flags = parseFlags(argv, USAGE);
+  if (flags === 'help') return 'help';
+  for (const name of flags.keys())
+    if (!(name in DEFAULTS) && name !== 'no-build' && name !== 'keep')
+      throw new Error(`unknown option --${name}\n${USAGE}`);
   const number = (flag: string, fallback = DEFAULTS[flag]!) => {
     const text = flags.get(flag) ?? fallback;
     const value = Number(text);
