@@ -109,7 +109,10 @@ export function printSoakReport(results: SoakResults): void {
       figure: 'requests sent (well-behaved + slow bodies)',
       value: `${count(outcomes.length)} (${tally(outcomes.map((outcome) => outcome.kind))})`,
     },
-    { figure: 'answered requests', value: count(answered.length) },
+    {
+      figure: 'answered requests',
+      value: `${count(answered.length)} (${tally(answered.map((outcome) => `${outcome.status}`))})`,
+    },
     {
       figure: 'not answered, by why',
       value: tally(outcomes.filter((outcome) => !outcome.answered).map((outcome) => outcome.failure ?? '?')),

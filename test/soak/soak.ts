@@ -52,7 +52,8 @@ async function soak(options: SoakOptions, runDir: string): Promise<boolean> {
       entry,
       database: { name: DATABASE, url: databaseUrl },
       policy: START_POLICY,
-      extraEnv: { AUDIT_HMAC_KEY: hmacKey },
+      // debug: a provider failure's detail (the upstream's words, masked) is in the kept log.
+      extraEnv: { AUDIT_HMAC_KEY: hmacKey, LOG_LEVEL: 'debug' },
     });
     const proc = gateway.process!;
     const origin = new URL(gateway.url).origin;
