@@ -20,7 +20,12 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/**/src/**/*.spec.ts', '<rootDir>/libs/**/src/**/*.spec.ts'],
+      // The fakes' own spec too: the benches and the soak rely on what it checks.
+      testMatch: [
+        '<rootDir>/apps/**/src/**/*.spec.ts',
+        '<rootDir>/libs/**/src/**/*.spec.ts',
+        '<rootDir>/test/fakes/**/*.spec.ts',
+      ],
     },
     {
       ...shared,

@@ -139,18 +139,20 @@ export interface GatewayStart {
   /** A database on the machine's Postgres; none: the embedded database under DATA_DIR. */
   readonly database?: { readonly name: string; readonly url: string };
   readonly extraEnv?: Readonly<Record<string, string>>;
+  /** The policy file's content; the bench's all-cloud policy when omitted. */
+  readonly policy?: object;
 }
 
 export async function startGateway(
   runDir: string,
-  upstream: Upstream,
+  upstream: Pick<Upstream, 'origin' | 'ollamaOrigin'>,
   start: GatewayStart,
 ): Promise<Contender> {
   const port = await freePort();
   const dataDir = join(runDir, start.id);
   mkdirSync(dataDir, { recursive: true });
   const policyFile = join(runDir, 'policy.json');
-  writeFileSync(policyFile, JSON.stringify(BENCH_POLICY, null, 2));
+  writeFileSync(policyFile, JSON.stringify(start.policy ?? BENCH_POLICY, null, 2));
   const process_ = await startProcess({
     name: `gateway (${start.id})`,
     // As `npm start` and the container image run it: the built code, a 256 MB heap.

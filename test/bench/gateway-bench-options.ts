@@ -61,17 +61,24 @@ function positive(value: string, name: string): number {
   return number;
 }
 
-export function parseBenchOptions(
-  argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-): BenchOptions | 'help' {
+/** `--name=value` and `--flag` (value `true`) by name, or 'help'; anything else is an error. */
+export function parseFlags(argv: readonly string[], usage: string): Map<string, string> | 'help' {
   const flags = new Map<string, string>();
   for (const arg of argv) {
     if (arg === '--help' || arg === '-h') return 'help';
     const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
-    if (match === null) throw new Error(`unknown argument "${arg}"\n${USAGE}`);
+    if (match === null) throw new Error(`unknown argument "${arg}"\n${usage}`);
     flags.set(match[1]!, match[2] ?? 'true');
   }
+  return flags;
+}
+
+export function parseBenchOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): BenchOptions | 'help' {
+  const flags = parseFlags(argv, USAGE);
+  if (flags === 'help') return 'help';
   const smoke = flags.has('smoke') || env.BENCH_SMOKE === '1';
   const pick = (flag: string, variable: string, normal: string, short: string) =>
     flags.get(flag) ?? env[variable] ?? (smoke ? short : normal);

@@ -186,7 +186,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     const { req, res, fault } = context;
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     if (req.method === 'POST' && path === '/api/chat')
-      return chat(context, streamShapeOf(req, options.streamShape));
+      return chat(context, streamShapeOf(req, options.streamShape, context.body));
     if (req.method === 'POST' && path === '/api/embed') return embed(context);
     if (fault?.kind === 'status') {
       res.writeHead(fault.status, { 'content-type': 'application/json' });

@@ -281,7 +281,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     const { req, res } = context;
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     if (req.method === 'POST' && path === '/v1/chat/completions')
-      return chatCompletions(context, streamShapeOf(req, options.streamShape));
+      return chatCompletions(context, streamShapeOf(req, options.streamShape, context.body));
     if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(context);
     if (req.method === 'GET' && path === '/v1/models') {
       if (context.fault?.kind === 'status') {

@@ -60,14 +60,36 @@ export interface StreamShape {
 /** Per request: `x-fake-stream-shape: 20x50` is 20 content chunks 50 ms apart. */
 export const STREAM_SHAPE_HEADER = 'x-fake-stream-shape';
 
-/** The request's own pace, else the server's, else none (the default: every part at once). */
+/**
+ * The same pace asked for inside the last message (`[[fake-stream:30000x0]]`), for a caller behind
+ * a gateway, which forwards none of its headers: the soak's unread streams ask for long ones.
+ */
+export const STREAM_SHAPE_MARKER = /\[\[fake-stream:(\d{1,5})x(\d{1,5})\]\]/;
+
+/** The marker for a pace, to put in a prompt. */
+export function streamShapeMarker(shape: StreamShape): string {
+  return `[[fake-stream:${shape.chunks}x${shape.intervalMs}]]`;
+}
+
+/**
+ * The request's own pace (its header, else a marker in its last message), else the server's, else
+ * none (the default: every part at once).
+ */
 export function streamShapeOf(
   req: IncomingMessage,
   fallback: StreamShape | undefined,
+  body?: unknown,
 ): StreamShape | undefined {
-  const match = /^(\d{1,4})x(\d{1,5})$/.exec(String(req.headers[STREAM_SHAPE_HEADER] ?? ''));
+  const match =
+    /^(\d{1,4})x(\d{1,5})$/.exec(String(req.headers[STREAM_SHAPE_HEADER] ?? '')) ??
+    STREAM_SHAPE_MARKER.exec(lastMessageText(body));
   if (match === null) return fallback;
   return { chunks: Math.max(1, Number(match[1])), intervalMs: Number(match[2]) };
+}
+
+function lastMessageText(body: unknown): string {
+  const content = (body as FakeChatBody | null)?.messages?.at(-1)?.content;
+  return typeof content === 'string' ? content : '';
 }
 
 /** The content of a paced stream: one short word a chunk, so the chunks look like tokens. */

@@ -1,6 +1,12 @@
 // The fakes' paced streams (the gateway bench's slow upstream) and their quiet mode, without
 // changing what the other tests get by default.
-import { type FakeServer, startFakeOllama, startFakeOpenAi, STREAM_SHAPE_HEADER } from './index';
+import {
+  type FakeServer,
+  startFakeOllama,
+  startFakeOpenAi,
+  STREAM_SHAPE_HEADER,
+  streamShapeMarker,
+} from './index';
 
 const messages = [{ role: 'user', content: 'hello there' }];
 
@@ -57,6 +63,18 @@ describe('fake upstreams: paced streams', () => {
       stream: true,
     });
     expect(sseDeltas(plain).deltas.join('')).toBe('cloud reply to 1 message(s) of 2 word(s).');
+  });
+
+  it('lets a request behind a gateway pick its shape with a marker in its last message', async () => {
+    const openai = await start(startFakeOpenAi());
+    const paced = await post(openai, '/v1/chat/completions', {
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'user', content: `a long one please ${streamShapeMarker({ chunks: 4, intervalMs: 0 })}` },
+      ],
+      stream: true,
+    });
+    expect(sseDeltas(paced).deltas).toEqual(['cloud', ' w1', ' w2', ' w3']);
   });
 
   it('answers whole requests at once and with the usual content whatever the shape', async () => {

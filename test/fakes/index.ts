@@ -3,6 +3,7 @@ export {
   fakeEmbedding,
   FakeServer,
   STREAM_SHAPE_HEADER,
+  streamShapeMarker,
   type Fault,
   type RecordedRequest,
   type StreamShape,

@@ -1,6 +1,7 @@
 // Input that once cost a 500 or the event loop: deep JSON, NUL characters, OpenAI fields out of
 // their documented ranges. Each gets a 400 with a code, on every route, and a chat request refused
 // this way still leaves its one audit row.
+import { connect } from 'node:net';
 import OpenAI from 'openai';
 import request from 'supertest';
 import { type GatewayHarness, startGateway } from '../../support/gateway-harness';
@@ -61,6 +62,24 @@ describe('input bounds (e2e)', () => {
     await expect(harness.auditRows('request_id = $1', [response.headers['x-request-id']])).resolves.toEqual([
       expect.objectContaining({ status: 'rejected', failure_category: null, error_code: 'JSON_TOO_DEEP' }),
     ]);
+  });
+
+  it('audits a chat body the client abandoned half-way as REQUEST_ABORTED, not as malformed JSON', async () => {
+    const correlationId = 'abandoned-body';
+    const socket = connect(Number(new URL(harness.url).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST /v1/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+        `Content-Length: 200\r\nX-Request-Id: ${correlationId}\r\n\r\n{"messages": [{"role"`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.destroy();
+    let rows: Record<string, unknown>[] = [];
+    for (let tries = 0; tries < 50 && rows.length === 0; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rows = await harness.auditRows('correlation_id = $1', [correlationId]);
+    }
+    expect(rows).toEqual([expect.objectContaining({ status: 'rejected', error_code: 'REQUEST_ABORTED' })]);
   });
 
   it('still accepts a body nested as deep as a real OpenAI request with a JSON schema', async () => {

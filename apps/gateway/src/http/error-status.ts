@@ -3,6 +3,8 @@
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  // Nobody reads this answer; 400 keeps the row a rejection of the request, under its true code.
+  REQUEST_ABORTED: 400,
   JSON_TOO_DEEP: 400,
   UNSUPPORTED_PARAMETER: 400,
   POLICY_INVALID: 400,
@@ -24,6 +26,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   PROVIDER_TIMEOUT: 504,
   AUDIT_UNAVAILABLE: 503,
   AUDIT_DATABASE_ERROR: 503,
+  // Retryable elsewhere, and not a refusal of the request: never a 4xx (which would be audited).
+  SHUTTING_DOWN: 503,
 };
 
 export function statusForCode(code: string): number | undefined {

@@ -32,6 +32,12 @@ function toRequestError(error: unknown, limit: number): HttpRequestError {
       return new HttpRequestError('PAYLOAD_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`);
     case TOO_DEEP:
       return new HttpRequestError('JSON_TOO_DEEP', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    case 'request.aborted':
+      // The client went away mid-body: nothing was wrong with what it sent so far.
+      return new HttpRequestError(
+        'REQUEST_ABORTED',
+        'the client closed the connection before its body was complete',
+      );
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return new HttpRequestError('UNSUPPORTED_CHARSET', 'request body must be UTF-8 JSON');
