@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { GatewayModule } from './gateway.module';
+import { GatewayHttpAdapter } from './http/client-timeouts';
 import { ConnectionDrain } from './http/connection-drain';
 import { HostAllowList, refuseUnknownHosts } from './http/host-allow-list';
 import { securityHeaders } from './http/security-headers';
@@ -12,11 +13,15 @@ import { BootstrapLogFilter } from './start/bootstrap-log-filter';
 import { publicDir } from './ui/public-dir';
 
 export async function createGatewayApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.register(config), {
-    bodyParser: false,
-    bufferLogs: true,
-    forceCloseConnections: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    GatewayModule.register(config),
+    new GatewayHttpAdapter(),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+      forceCloseConnections: false,
+    },
+  );
   app.useLogger(new BootstrapLogFilter(app.get(Logger)));
   app.disable('x-powered-by');
   app.set('trust proxy', false);

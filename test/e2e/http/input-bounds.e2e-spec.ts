@@ -82,6 +82,19 @@ describe('input bounds (e2e)', () => {
     expect(rows).toEqual([expect.objectContaining({ status: 'rejected', error_code: 'REQUEST_ABORTED' })]);
   });
 
+  it('answers 408 and closes a client that never finishes its headers, long before Node would (slowloris)', async () => {
+    const socket = connect(Number(new URL(harness.url).port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write('GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+    // Others are served meanwhile.
+    await request(harness.url).get('/v1/health').expect(200);
+    // Node's defaults would hold the socket 60-90 s, past this test's timeout.
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+  }, 30_000);
+
   it('still accepts a body nested as deep as a real OpenAI request with a JSON schema', async () => {
     const schema = {
       type: 'object',
