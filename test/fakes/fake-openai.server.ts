@@ -29,7 +29,7 @@ function errorBody(status: number, message: string): string {
 }
 
 async function chatCompletions(
-  { res, body, fault, demo }: FakeContext,
+  { res, body, fault, demo, record }: FakeContext,
   pace: StreamShape | undefined,
 ): Promise<void> {
   const chat = (body ?? {}) as ChatBody;
@@ -109,7 +109,7 @@ async function chatCompletions(
   }
   parts.push('data: [DONE]\n\n');
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  await writeParts(res, parts, fault, pace);
+  await writeParts(res, parts, fault, pace, record);
 }
 
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeServer> {

@@ -18,6 +18,13 @@ export interface RecordedRequest {
   readonly body: unknown;
   /** True when the client closed the connection before the answer was complete. */
   closedByClient: boolean;
+  /**
+   * True once a streamed part could not be handed to the socket at once (`res.write` returned
+   * false): the client stopped reading, and its backpressure reached this server.
+   */
+  writesBackedUp: boolean;
+  /** True once the whole answer was written (`res.end()`). */
+  answered: boolean;
 }
 
 export interface FakeContext {
@@ -52,9 +59,14 @@ export interface FakeServerOptions {
 export interface StreamShape {
   readonly chunks: number;
   readonly intervalMs: number;
+  /** Each chunk's content this many characters long (a large answer), instead of one short word. */
+  readonly chunkChars?: number;
 }
 
-/** Per request: `x-fake-stream-shape: 20x50` is 20 content chunks 50 ms apart. */
+/**
+ * Per request: `x-fake-stream-shape: 20x50` is 20 content chunks 50 ms apart; `1000x0x16384` is
+ * 1,000 chunks of 16,384 characters each, as fast as the client takes them.
+ */
 export const STREAM_SHAPE_HEADER = 'x-fake-stream-shape';
 
 /** The request's own pace, else the server's, else none (the default: every part at once). */
@@ -62,13 +74,18 @@ export function streamShapeOf(
   req: IncomingMessage,
   fallback: StreamShape | undefined,
 ): StreamShape | undefined {
-  const match = /^(\d{1,4})x(\d{1,5})$/.exec(String(req.headers[STREAM_SHAPE_HEADER] ?? ''));
+  const match = /^(\d{1,4})x(\d{1,5})(?:x(\d{1,7}))?$/.exec(String(req.headers[STREAM_SHAPE_HEADER] ?? ''));
   if (match === null) return fallback;
-  return { chunks: Math.max(1, Number(match[1])), intervalMs: Number(match[2]) };
+  const shape = { chunks: Math.max(1, Number(match[1])), intervalMs: Number(match[2]) };
+  return match[3] === undefined ? shape : { ...shape, chunkChars: Math.max(1, Number(match[3])) };
 }
 
 /** The content of a paced stream: one short word a chunk, so the chunks look like tokens. */
 export function pacedWords(provider: string, shape: StreamShape): string[] {
+  if (shape.chunkChars !== undefined) {
+    const filler = 'x'.repeat(shape.chunkChars);
+    return Array.from({ length: shape.chunks }, () => filler);
+  }
   return Array.from({ length: shape.chunks }, (_, index) => (index === 0 ? provider : ` w${index}`));
 }
 
@@ -156,6 +173,8 @@ export class FakeServer {
       headers: req.headers,
       body,
       closedByClient: false,
+      writesBackedUp: false,
+      answered: false,
     };
     if (this.record) this.requests.push(record);
     res.on('close', () => {
@@ -209,6 +228,7 @@ export async function writeParts(
   parts: readonly string[],
   fault: Fault | null,
   pace?: StreamShape,
+  record?: RecordedRequest,
 ): Promise<void> {
   for (const [index, part] of parts.entries()) {
     if (fault?.kind === 'disconnect' && index >= fault.afterChunks) {
@@ -218,11 +238,22 @@ export async function writeParts(
       return;
     }
     if (res.destroyed) return;
-    await new Promise<void>((resolve) => res.write(part, () => resolve()));
+    await new Promise<void>((resolve) => {
+      // A destroyed socket may never call back: 'close' ends the wait too.
+      const done = () => {
+        res.off('close', done);
+        resolve();
+      };
+      res.once('close', done);
+      if (!res.write(part, () => done()) && record !== undefined) record.writesBackedUp = true;
+    });
     if (fault?.kind === 'drip') await sleep(fault.ms);
-    else if (pace !== undefined && index < pace.chunks - 1) await sleep(pace.intervalMs);
+    else if (pace !== undefined && index < pace.chunks - 1 && pace.intervalMs > 0)
+      await sleep(pace.intervalMs);
   }
+  if (res.destroyed) return;
   res.end();
+  if (record !== undefined) record.answered = true;
 }
 
 /** Deterministic counting so usage in tests can be predicted: ~4 characters a token. */

@@ -10,8 +10,12 @@ export type {
   ChatResult,
   ChatRouting,
   ChatStream,
+  ChatStreamDelta,
   ChatStreamEvent,
+  ChatStreamEvents,
+  ChatStreamResult,
   KeyUsageListener,
+  StreamStop,
 } from './chat.types';
 export { ReadinessService } from './readiness/readiness.service';
 export type { ReadinessReport, ReadinessStatus } from './readiness/readiness-report';

@@ -28,11 +28,17 @@ function isWholeJson(message: IncomingMessage): boolean {
   return /^application\/json\b/i.test(type);
 }
 
-export function createPooledFetch(maxSockets = 256): { fetch: FetchFunction; close: () => Promise<void> } {
-  const agents = {
-    http: new HttpAgent({ keepAlive: true, maxSockets, keepAliveMsecs: 30_000 }),
-    https: new HttpsAgent({ keepAlive: true, maxSockets, keepAliveMsecs: 30_000 }),
-  };
+/**
+ * No cap on connections per upstream: each streamed answer holds its connection for the whole
+ * answer, so a cap is a cap on concurrent streams, and the requests over it would wait unseen in
+ * the pool while their provider timeout runs (at 300 streams behind 256 sockets, 44 waited a whole
+ * answer for their first byte). Concurrency is bounded where the clients come in, not here. Idle
+ * connections kept for reuse stay bounded.
+ */
+const POOL = { keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256, keepAliveMsecs: 30_000 };
+
+export function createPooledFetch(): { fetch: FetchFunction; close: () => Promise<void> } {
+  const agents = { http: new HttpAgent(POOL), https: new HttpsAgent(POOL) };
   const pooled = async (input: Parameters<FetchFunction>[0], init: RequestInit = {}): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
     const secure = url.protocol === 'https:';

@@ -1,5 +1,5 @@
 // Answers in OpenAI's wire format, so the official SDKs work with only baseURL changed.
-import type { ChatResult, ChatRouting } from '@app/chat';
+import type { ChatResult, ChatRouting, ChatStreamDelta } from '@app/chat';
 import type { TokenUsage } from '@app/providers';
 import type { Response } from 'express';
 
@@ -53,6 +53,30 @@ export function chunk(routing: ChatRouting, created: number, delta: object, fini
     model: routing.model,
     choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
   };
+}
+
+/** What a delta event puts in an OpenAI chunk's `delta`. */
+export function deltaOf(event: ChatStreamDelta): object {
+  return { content: event.content };
+}
+
+/**
+ * A stream's chunks as bytes. Everything but the delta is the same in every chunk of a stream, so
+ * it is serialised once; each delta costs one small JSON.stringify. The bytes equal
+ * `data: ${JSON.stringify(chunk(…))}\n\n`.
+ */
+export class ChunkFrames {
+  private readonly head: string;
+  private readonly tail = ',"finish_reason":null,"logprobs":null}]}\n\n';
+
+  constructor(routing: ChatRouting, created: number) {
+    const shell = JSON.stringify(chunk(routing, created, {}, null));
+    this.head = `data: ${shell.slice(0, shell.lastIndexOf('"delta":') + '"delta":'.length)}`;
+  }
+
+  delta(event: ChatStreamDelta): string {
+    return this.head + JSON.stringify(deltaOf(event)) + this.tail;
+  }
 }
 
 export function upstreamError(message: string, category: string) {
