@@ -45,15 +45,16 @@ async function chatCompletions(
   // A paced stream (benchmarks) answers with its own number of chunks; a whole answer never waits.
   const words =
     chat.stream && pace !== undefined ? pacedWords('cloud', pace) : replyWords('cloud', messages, demo);
-  const content = words.join('');
+  // Counted, not joined: a large paced answer is never held whole.
+  const contentChars = words.reduce((sum, word) => sum + word.length, 0);
   const promptChars = messages.reduce(
     (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
     0,
   );
   const usage = {
     prompt_tokens: countTokens('x'.repeat(promptChars)),
-    completion_tokens: countTokens(content),
-    total_tokens: countTokens('x'.repeat(promptChars)) + countTokens(content),
+    completion_tokens: Math.max(1, Math.ceil(contentChars / 4)),
+    total_tokens: countTokens('x'.repeat(promptChars)) + Math.max(1, Math.ceil(contentChars / 4)),
   };
   const id = 'chatcmpl-fake';
   const created = 1_700_000_000;
@@ -75,7 +76,7 @@ async function chatCompletions(
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content, refusal: null },
+            message: { role: 'assistant', content: words.join(''), refusal: null },
             finish_reason: 'stop',
             logprobs: null,
           },
@@ -89,27 +90,22 @@ async function chatCompletions(
   const chunk = (delta: object, finish: string | null, extra: object = {}) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...extra })}\n\n`;
   // Paced, the first chunk carries the role and the first word, so every paced part is content.
-  const parts =
-    pace === undefined
-      ? [
-          chunk({ role: 'assistant', content: '' }, null),
-          ...words.map((word) => chunk({ content: word }, null)),
-          chunk({}, 'stop'),
-        ]
-      : [
-          ...words.map((word, index) =>
-            chunk(index === 0 ? { role: 'assistant', content: word } : { content: word }, null),
-          ),
-          chunk({}, 'stop'),
-        ];
-  if (chat.stream_options?.include_usage) {
-    parts.push(
-      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,
-    );
+  // Made as they are written, so a large answer is never held whole.
+  const includeUsage = chat.stream_options?.include_usage === true;
+  function* parts(): Generator<string> {
+    if (pace === undefined) yield chunk({ role: 'assistant', content: '' }, null);
+    for (const [index, word] of words.entries())
+      yield chunk(
+        pace !== undefined && index === 0 ? { role: 'assistant', content: word } : { content: word },
+        null,
+      );
+    yield chunk({}, 'stop');
+    if (includeUsage)
+      yield `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`;
+    yield 'data: [DONE]\n\n';
   }
-  parts.push('data: [DONE]\n\n');
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  await writeParts(res, parts, fault, pace, record);
+  await writeParts(res, parts(), fault, pace, record);
 }
 
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeServer> {

@@ -225,12 +225,14 @@ export async function writeWhole(res: ServerResponse, json: string, fault: Fault
  */
 export async function writeParts(
   res: ServerResponse,
-  parts: readonly string[],
+  parts: Iterable<string>,
   fault: Fault | null,
   pace?: StreamShape,
   record?: RecordedRequest,
 ): Promise<void> {
-  for (const [index, part] of parts.entries()) {
+  let index = -1;
+  for (const part of parts) {
+    index += 1;
     if (fault?.kind === 'disconnect' && index >= fault.afterChunks) {
       // Let what was written reach the client first, so the break comes mid-answer.
       await sleep(20);
@@ -238,6 +240,14 @@ export async function writeParts(
       return;
     }
     if (res.destroyed) return;
+    if (pace?.intervalMs === 0 && fault === null) {
+      // As fast as the client takes them: write until the socket is full, then wait for it to drain.
+      if (!res.write(part)) {
+        if (record !== undefined) record.writesBackedUp = true;
+        await drainedOrClosed(res);
+      }
+      continue;
+    }
     await new Promise<void>((resolve) => {
       // A destroyed socket may never call back: 'close' ends the wait too.
       const done = () => {
@@ -254,6 +264,18 @@ export async function writeParts(
   if (res.destroyed) return;
   res.end();
   if (record !== undefined) record.answered = true;
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 /** Deterministic counting so usage in tests can be predicted: ~4 characters a token. */

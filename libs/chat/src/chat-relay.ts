@@ -84,22 +84,23 @@ export class StreamRelay implements ChatStreamEvents {
   async stop(reason: StreamStop): Promise<void> {
     if (this.ended === null) {
       this.delivered = true;
-      // Stop the upstream call first, then record why the stream stopped. Claimed at once, so a
-      // read that fails meanwhile (the call being stopped) cannot record a second outcome.
-      const stopped = this.upstream.return?.().catch(() => undefined);
-      this.finish(reason, undefined, stopped);
+      // Claimed at once, so a read that fails meanwhile (the call being stopped) cannot record a
+      // second outcome. The upstream call is told to stop but not waited for: a provider iterator
+      // with a read still pending settles its return() only after that read, and the row must
+      // not wait on an upstream that may never answer.
+      this.finish(reason, undefined);
+      void this.upstream.return?.().catch(() => undefined);
     }
     await this.ended!.catch(() => undefined);
   }
 
-  private finish(stop: StreamEnding['stop'], error: unknown, after?: Promise<unknown>): void {
-    const ending = (): StreamEnding => ({
+  private finish(stop: StreamEnding['stop'], error: unknown): void {
+    this.ended = this.end({
       stop,
       error,
       model: this.model,
       usage: this.usage,
       finish_reason: this.finishReason,
     });
-    this.ended = after === undefined ? this.end(ending()) : after.then(() => this.end(ending()));
   }
 }
