@@ -22,6 +22,26 @@ async function bodyOf(body: RequestInit['body']): Promise<Buffer | undefined> {
   return Buffer.from(await new Response(body).arrayBuffer());
 }
 
+/** A successful Server-Sent Events answer: what the OpenAI SDK iterates, event by event. */
+function isEventStream(message: IncomingMessage, status: number): boolean {
+  const type = message.headers['content-type'] ?? '';
+  return status >= 200 && status < 300 && /^text\/event-stream\b/i.test(type);
+}
+
+/**
+ * A streamed answer whose `body` is the socket's own Node stream. The OpenAI SDK iterates any body
+ * that is async-iterable as it is (`ReadableStreamToAsyncIterable`), so its SSE decoder reads the
+ * socket's buffers directly instead of through a web stream made over them: one layer, two copies
+ * and a promise chain per chunk fewer, and backpressure is Node's own (nothing is read until the
+ * SDK asks). Only for a successful event stream, which only the SDK's stream iterator reads; every
+ * other answer keeps a real web-stream body (`text()`, `json()` and `getReader()` work on it).
+ */
+function nodeBodyResponse(message: IncomingMessage, init: ResponseInit): Response {
+  const response = new Response(null, init);
+  Object.defineProperty(response, 'body', { value: message, enumerable: true });
+  return response;
+}
+
 /** A JSON body (not NDJSON or SSE), read whole by its consumer anyway. */
 function isWholeJson(message: IncomingMessage): boolean {
   const type = message.headers['content-type'] ?? '';
@@ -63,6 +83,7 @@ export function createPooledFetch(): { fetch: FetchFunction; close: () => Promis
           const status = message.statusCode ?? 502;
           const responseInit = { status, statusText: message.statusMessage, headers: headersOf(message) };
           if (status === 204 || status === 304) return resolve(new Response(null, responseInit));
+          if (isEventStream(message, status)) return resolve(nodeBodyResponse(message, responseInit));
           if (!isWholeJson(message)) {
             return resolve(new Response(Readable.toWeb(message) as ReadableStream<Uint8Array>, responseInit));
           }
