@@ -76,9 +76,11 @@ export class SseWriter {
    * stall timeout too, so its socket and buffer do not stay forever.
    */
   end(): void {
-    this.flush();
     if (this.res.destroyed) return;
-    this.res.end();
+    // The last events and the end of the body in one write.
+    const bytes = this.pending;
+    this.pending = '';
+    this.res.end(bytes);
     if (this.res.writableFinished) return;
     const timer = setTimeout(() => this.res.destroy(), this.stallMs);
     timer.unref();
