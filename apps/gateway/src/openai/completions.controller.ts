@@ -41,7 +41,7 @@ export class CompletionsController {
     description:
       'Accepts every field of OpenAI\'s request; `model: "auto"` (or a model the policy does not list for the chosen provider) lets the policy choose. ' +
       'Routing metadata is in the x-policy-mesh-request-id, x-policy-mesh-provider, x-policy-mesh-served-by, x-policy-mesh-reason-codes and x-policy-mesh-policy-version headers. ' +
-      'With `stream: true` the answer is Server-Sent Events ending with `data: [DONE]`.',
+      "With `stream: true` the answer is Server-Sent Events ending with `data: [DONE]`, sent at the client's pace; a client that reads nothing for STREAM_STALL_TIMEOUT_SECONDS is cut (audited as canceled, error_code STREAM_STALLED).",
   })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ description: 'A chat.completion object, or chat.completion.chunk events' })
