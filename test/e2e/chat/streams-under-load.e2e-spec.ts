@@ -176,8 +176,10 @@ describe('streams under load', () => {
       );
 
       expect(await health(gateway.url)).toBe(200);
-      // What the gateway holds for them is bounded by their sockets, not by the 1.6 GB of answers.
-      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
+      // What the gateway holds for them is bounded by their sockets, not by the 1.6 GB the answers
+      // weigh (without backpressure it reads them all into its heap). The margin is for the garbage
+      // of what passed through before the sockets filled, which the collector has not taken yet.
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(500 * 1024 * 1024);
       expect(upstream().filter((call) => call.answered)).toHaveLength(0);
 
       const ids = opened.map((res) => String(res.headers['x-policy-mesh-request-id']));
