@@ -154,8 +154,8 @@ describe('streams under load', () => {
     beforeAll(async () => {
       gateway = await startGateway('streams_unread', {
         policy: CLOUD_DEFAULT_POLICY,
-        // About 16 MB each: more than the sockets on the way hold, so every stream blocks.
-        cloudStreamShape: { chunks: 2000, intervalMs: 0, chunkChars: 8000 },
+        // About 32 MB each: several times what the sockets on the way hold, so every stream blocks.
+        cloudStreamShape: { chunks: 4000, intervalMs: 0, chunkChars: 8000 },
         env: { STREAM_STALL_TIMEOUT_SECONDS: '2', PROVIDER_TIMEOUT_SECONDS: '30' },
       });
     });
@@ -176,7 +176,7 @@ describe('streams under load', () => {
       );
 
       expect(await health(gateway.url)).toBe(200);
-      // What the gateway holds for them is bounded by their sockets, not by the 1.6 GB the answers
+      // What the gateway holds for them is bounded by their sockets, not by the 3.2 GB the answers
       // weigh (without backpressure it reads them all into its heap). The margin is for the garbage
       // of what passed through before the sockets filled, which the collector has not taken yet.
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(500 * 1024 * 1024);
