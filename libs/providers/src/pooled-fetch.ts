@@ -29,12 +29,13 @@ function isEventStream(message: IncomingMessage, status: number): boolean {
 }
 
 /**
- * A streamed answer whose `body` is the socket's own Node stream. The OpenAI SDK iterates any body
- * that is async-iterable as it is (`ReadableStreamToAsyncIterable`), so its SSE decoder reads the
- * socket's buffers directly instead of through a web stream made over them: one layer, two copies
- * and a promise chain per chunk fewer, and backpressure is Node's own (nothing is read until the
- * SDK asks). Only for a successful event stream, which only the SDK's stream iterator reads; every
- * other answer keeps a real web-stream body (`text()`, `json()` and `getReader()` work on it).
+ * A streamed answer whose `body` is the socket's own Node stream. Its readers iterate it (the
+ * OpenAI provider's event decoder, and the SDK's own, which takes any async-iterable body as it
+ * is), so they read the socket's buffers directly instead of through a web stream made over them:
+ * one layer, two copies and a promise chain per chunk fewer, and backpressure is Node's own
+ * (nothing is read until the reader asks). Only for a successful event stream, which only a stream
+ * iterator reads; every other answer keeps a real web-stream body (`text()`, `json()` and
+ * `getReader()` work on it).
  */
 function nodeBodyResponse(message: IncomingMessage, init: ResponseInit): Response {
   const response = new Response(null, init);
