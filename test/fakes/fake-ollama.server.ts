@@ -59,7 +59,10 @@ function wireProblem(request: ChatBody): string | null {
   return null;
 }
 
-async function chat({ res, body, fault, demo }: FakeContext, pace: StreamShape | undefined): Promise<void> {
+async function chat(
+  { res, body, fault, demo, record }: FakeContext,
+  pace: StreamShape | undefined,
+): Promise<void> {
   const request = (body ?? {}) as ChatBody;
   if (fault?.kind === 'status') {
     res.writeHead(fault.status, { 'content-type': 'application/json' });
@@ -136,7 +139,7 @@ async function chat({ res, body, fault, demo }: FakeContext, pace: StreamShape |
     );
   lines.push(`${JSON.stringify({ ...final, message: { role: 'assistant', content: '' } })}\n`);
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-  await writeParts(res, lines, fault, pace);
+  await writeParts(res, lines, fault, pace, record);
 }
 
 interface EmbedBody {

@@ -68,7 +68,7 @@ function wireProblem(chat: ChatBody): string | null {
 }
 
 async function chatCompletions(
-  { res, body, fault, demo }: FakeContext,
+  { res, body, fault, demo, record }: FakeContext,
   pace: StreamShape | undefined,
 ): Promise<void> {
   const chat = (body ?? {}) as ChatBody;
@@ -104,15 +104,16 @@ async function chatCompletions(
     type: 'function',
     function: { name, arguments: JSON.stringify(toolArguments(name)) },
   }));
-  const content = toolCalls.length > 0 ? '' : words.join('');
+  // Counted, not joined: a large paced answer is never held whole.
+  const contentChars = toolCalls.length > 0 ? 0 : words.reduce((sum, word) => sum + word.length, 0);
   const promptChars = messages.reduce(
     (sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0),
     0,
   );
   const usage = {
     prompt_tokens: countTokens('x'.repeat(promptChars)),
-    completion_tokens: countTokens(content),
-    total_tokens: countTokens('x'.repeat(promptChars)) + countTokens(content),
+    completion_tokens: Math.max(1, Math.ceil(contentChars / 4)),
+    total_tokens: countTokens('x'.repeat(promptChars)) + Math.max(1, Math.ceil(contentChars / 4)),
   };
   const id = 'chatcmpl-fake';
   const created = 1_700_000_000;
@@ -137,7 +138,7 @@ async function chatCompletions(
             message:
               toolCalls.length > 0
                 ? { role: 'assistant', content: null, refusal: null, tool_calls: toolCalls }
-                : { role: 'assistant', content, refusal: null },
+                : { role: 'assistant', content: words.join(''), refusal: null },
             finish_reason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
             logprobs: chat.logprobs
               ? {
@@ -180,29 +181,27 @@ async function chatCompletions(
     ];
   });
   // Paced, the first chunk carries the role and the first word, so every paced part is content.
-  const parts =
-    toolParts.length > 0
-      ? [...toolParts, chunk({}, 'tool_calls')]
-      : pace === undefined
-        ? [
-            chunk({ role: 'assistant', content: '' }, null),
-            ...words.map((word) => chunk({ content: word }, null)),
-            chunk({}, 'stop'),
-          ]
-        : [
-            ...words.map((word, index) =>
-              chunk(index === 0 ? { role: 'assistant', content: word } : { content: word }, null),
-            ),
-            chunk({}, 'stop'),
-          ];
-  if (chat.stream_options?.include_usage) {
-    parts.push(
-      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`,
-    );
+  // Made as they are written, so a large answer is never held whole.
+  const includeUsage = chat.stream_options?.include_usage === true;
+  function* parts(): Generator<string> {
+    if (toolParts.length > 0) {
+      yield* toolParts;
+      yield chunk({}, 'tool_calls');
+    } else {
+      if (pace === undefined) yield chunk({ role: 'assistant', content: '' }, null);
+      for (const [index, word] of words.entries())
+        yield chunk(
+          pace !== undefined && index === 0 ? { role: 'assistant', content: word } : { content: word },
+          null,
+        );
+      yield chunk({}, 'stop');
+    }
+    if (includeUsage)
+      yield `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`;
+    yield 'data: [DONE]\n\n';
   }
-  parts.push('data: [DONE]\n\n');
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  await writeParts(res, parts, fault, pace);
+  await writeParts(res, parts(), fault, pace, record);
 }
 
 interface EmbeddingsBody {

@@ -21,6 +21,13 @@ export interface RecordedRequest {
   readonly raw: string;
   /** True when the client closed the connection before the answer was complete. */
   closedByClient: boolean;
+  /**
+   * True once a streamed part could not be handed to the socket at once (`res.write` returned
+   * false): the client stopped reading, and its backpressure reached this server.
+   */
+  writesBackedUp: boolean;
+  /** True once the whole answer was written (`res.end()`). */
+  answered: boolean;
 }
 
 export interface FakeContext {
@@ -55,20 +62,26 @@ export interface FakeServerOptions {
 export interface StreamShape {
   readonly chunks: number;
   readonly intervalMs: number;
+  /** Each chunk's content this many characters long (a large answer), instead of one short word. */
+  readonly chunkChars?: number;
 }
 
-/** Per request: `x-fake-stream-shape: 20x50` is 20 content chunks 50 ms apart. */
+/**
+ * Per request: `x-fake-stream-shape: 20x50` is 20 content chunks 50 ms apart; `1000x0x16384` is
+ * 1,000 chunks of 16,384 characters each, as fast as the client takes them.
+ */
 export const STREAM_SHAPE_HEADER = 'x-fake-stream-shape';
 
 /**
  * The same pace asked for inside the last message (`[[fake-stream:30000x0]]`), for a caller behind
  * a gateway, which forwards none of its headers: the soak's unread streams ask for long ones.
  */
-export const STREAM_SHAPE_MARKER = /\[\[fake-stream:(\d{1,5})x(\d{1,5})\]\]/;
+export const STREAM_SHAPE_MARKER = /\[\[fake-stream:(\d{1,5})x(\d{1,5})(?:x(\d{1,7}))?\]\]/;
 
 /** The marker for a pace, to put in a prompt. */
 export function streamShapeMarker(shape: StreamShape): string {
-  return `[[fake-stream:${shape.chunks}x${shape.intervalMs}]]`;
+  const chars = shape.chunkChars === undefined ? '' : `x${shape.chunkChars}`;
+  return `[[fake-stream:${shape.chunks}x${shape.intervalMs}${chars}]]`;
 }
 
 /**
@@ -81,10 +94,11 @@ export function streamShapeOf(
   body?: unknown,
 ): StreamShape | undefined {
   const match =
-    /^(\d{1,4})x(\d{1,5})$/.exec(String(req.headers[STREAM_SHAPE_HEADER] ?? '')) ??
+    /^(\d{1,5})x(\d{1,5})(?:x(\d{1,7}))?$/.exec(String(req.headers[STREAM_SHAPE_HEADER] ?? '')) ??
     STREAM_SHAPE_MARKER.exec(lastMessageText(body));
   if (match === null) return fallback;
-  return { chunks: Math.max(1, Number(match[1])), intervalMs: Number(match[2]) };
+  const shape = { chunks: Math.max(1, Number(match[1])), intervalMs: Number(match[2]) };
+  return match[3] === undefined ? shape : { ...shape, chunkChars: Math.max(1, Number(match[3])) };
 }
 
 function lastMessageText(body: unknown): string {
@@ -94,6 +108,10 @@ function lastMessageText(body: unknown): string {
 
 /** The content of a paced stream: one short word a chunk, so the chunks look like tokens. */
 export function pacedWords(provider: string, shape: StreamShape): string[] {
+  if (shape.chunkChars !== undefined) {
+    const filler = 'x'.repeat(shape.chunkChars);
+    return Array.from({ length: shape.chunks }, () => filler);
+  }
   return Array.from({ length: shape.chunks }, (_, index) => (index === 0 ? provider : ` w${index}`));
 }
 
@@ -207,6 +225,8 @@ export class FakeServer {
       body,
       raw,
       closedByClient: false,
+      writesBackedUp: false,
+      answered: false,
     };
     if (this.record) this.requests.push(record);
     res.on('close', () => {
@@ -257,11 +277,14 @@ export async function writeWhole(res: ServerResponse, json: string, fault: Fault
  */
 export async function writeParts(
   res: ServerResponse,
-  parts: readonly string[],
+  parts: Iterable<string>,
   fault: Fault | null,
   pace?: StreamShape,
+  record?: RecordedRequest,
 ): Promise<void> {
-  for (const [index, part] of parts.entries()) {
+  let index = -1;
+  for (const part of parts) {
+    index += 1;
     if (fault?.kind === 'disconnect' && index >= fault.afterChunks) {
       // Let what was written reach the client first, so the break comes mid-answer.
       await sleep(20);
@@ -269,11 +292,42 @@ export async function writeParts(
       return;
     }
     if (res.destroyed) return;
-    await new Promise<void>((resolve) => res.write(part, () => resolve()));
+    if (pace?.intervalMs === 0 && fault === null) {
+      // As fast as the client takes them: write until the socket is full, then wait for it to drain.
+      if (!res.write(part)) {
+        if (record !== undefined) record.writesBackedUp = true;
+        await drainedOrClosed(res);
+      }
+      continue;
+    }
+    await new Promise<void>((resolve) => {
+      // A destroyed socket may never call back: 'close' ends the wait too.
+      const done = () => {
+        res.off('close', done);
+        resolve();
+      };
+      res.once('close', done);
+      if (!res.write(part, () => done()) && record !== undefined) record.writesBackedUp = true;
+    });
     if (fault?.kind === 'drip') await sleep(fault.ms);
-    else if (pace !== undefined && index < pace.chunks - 1) await sleep(pace.intervalMs);
+    else if (pace !== undefined && index < pace.chunks - 1 && pace.intervalMs > 0)
+      await sleep(pace.intervalMs);
   }
+  if (res.destroyed) return;
   res.end();
+  if (record !== undefined) record.answered = true;
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 /** Deterministic counting so usage in tests can be predicted: ~4 characters a token. */

@@ -7,7 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Client } from 'pg';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
-import { DEMO_MODEL_ENV, type FakeServer, startFakeOllama, startFakeOpenAi } from '../fakes';
+import { DEMO_MODEL_ENV, type FakeServer, startFakeOllama, startFakeOpenAi, type StreamShape } from '../fakes';
 import { proxyFor, type TcpProxy } from './tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -34,13 +34,15 @@ export interface HarnessOptions {
   readonly databaseUrl?: (url: string) => Promise<string> | string;
   /** Listen on this address (and tell the config so): e.g. 0.0.0.0 to be reached off loopback. */
   readonly listenHost?: string;
+  /** Every streamed answer of the fake OpenAI paced (and sized) like this. */
+  readonly cloudStreamShape?: StreamShape;
 }
 
 export async function startGateway(label: string, options: HarnessOptions = {}): Promise<GatewayHarness> {
   const [database, ollama, openai] = await Promise.all([
     createTestDatabase(label),
     startFakeOllama({ demo: options.demoUpstreams }),
-    startFakeOpenAi({ demo: options.demoUpstreams }),
+    startFakeOpenAi({ demo: options.demoUpstreams, streamShape: options.cloudStreamShape }),
   ]);
   const dataDir = mkdtempSync(join(tmpdir(), `pm-gw-${label}-`));
   const env: Record<string, string> = {

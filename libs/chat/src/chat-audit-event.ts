@@ -14,7 +14,13 @@ export type RunOutcome =
       readonly usage: TokenUsage | null;
       readonly finish_reason: string | null;
     }
-  | { readonly status: 'failure'; readonly model: string; readonly failure: ProviderError };
+  | {
+      readonly status: 'failure';
+      readonly model: string;
+      readonly failure: ProviderError;
+      /** Why the gateway ended the run itself, where the category alone does not say (STREAM_STALLED). */
+      readonly error_code?: string;
+    };
 
 /** The original contract's decision string, `provider=<p>,reason_codes=<a,b>`. */
 function decisionString(provider: string, reasonCodes: readonly string[]): string {
@@ -43,7 +49,7 @@ export function runAuditEvent(
     endpoint: input.endpoint,
     status: outcome.status,
     failure_category: outcome.status === 'failure' ? outcome.failure.category : null,
-    error_code: null,
+    error_code: outcome.status === 'failure' ? (outcome.error_code ?? null) : null,
     provider: decision.provider,
     served_by: outcome.status === 'success' ? attempt.provider : null,
     model: outcome.model,

@@ -168,6 +168,40 @@ describe(ChatService.name, () => {
     });
   });
 
+  describe('a stream its consumer stops', () => {
+    it('audits a client that stopped reading once, as canceled with STREAM_STALLED, and closes the provider stream', async () => {
+      const bed = await chatTestbed();
+      const stream = await bed.chat.stream(input(SHORT));
+      await stream.events.next();
+      await stream.events.stop('stalled');
+      await stream.events.return?.();
+      expect(bed.writer.events).toEqual([
+        expect.objectContaining({
+          status: 'failure',
+          failure_category: 'canceled',
+          error_code: 'STREAM_STALLED',
+          stream: true,
+        }),
+      ]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(bed.local.closedEarly).toBe(1);
+    });
+
+    it('never sends a sensitive prompt to the cloud when its stream is stopped or cut', async () => {
+      const bed = await chatTestbed(policyWith({ on_local_failure: 'cloud' }));
+      const stream = await bed.chat.stream(input(KEYWORD));
+      await stream.events.stop('stalled');
+      expect(bed.cloud.calls).toHaveLength(0);
+      expect(bed.writer.events).toEqual([
+        expect.objectContaining({
+          provider: 'local',
+          failure_category: 'canceled',
+          reason_codes: ['sensitive_keyword_match'],
+        }),
+      ]);
+    });
+  });
+
   describe('text sent besides the messages', () => {
     it('keeps a request local when a keyword is in its stop sequences, whatever fails', async () => {
       const bed = await chatTestbed(policyWith({ on_local_failure: 'cloud' }));

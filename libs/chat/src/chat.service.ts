@@ -17,7 +17,7 @@ import { BudgetService } from './budget.service';
 import { spendAndKeyContext } from './decision-context';
 import { ChatFailedError, ChatUnsupportedError } from './chat.errors';
 import { ChatRecorder } from './chat-recorder';
-import { relayStream, type StreamEnding } from './chat-relay';
+import { StreamRelay, type StreamEnding } from './chat-relay';
 import { ChatRun, RunClock } from './chat-run';
 import type {
   ChatEndpoint,
@@ -31,6 +31,9 @@ import { nextAttempt } from './fallback';
 import { scannedExtraText } from './scanned-text';
 
 const seconds = (ms: number) => ms / 1000;
+
+/** The audit row's `error_code` for a stream cut because its client stopped reading. */
+export const STREAM_STALLED = 'STREAM_STALLED';
 
 @Injectable()
 export class ChatService {
@@ -118,7 +121,7 @@ export class ChatService {
       const servedModel = !first.done && first.value.type === 'done' ? first.value.model : run.model;
       return {
         routing: run.routing(servedModel),
-        events: relayStream(first, iterator, (ending) => this.endStream(run, ending)),
+        events: new StreamRelay(first, iterator, (ending) => this.endStream(run, ending)),
       };
     }
   }
@@ -220,7 +223,9 @@ export class ChatService {
         ? null
         : ending.stop === 'broken'
           ? this.asProviderError(run, ending.error)
-          : new ProviderError(run.attempt.provider, 'canceled', 'request canceled by the client');
+          : ending.stop === 'stalled'
+            ? new ProviderError(run.attempt.provider, 'canceled', 'client stopped reading the stream')
+            : new ProviderError(run.attempt.provider, 'canceled', 'request canceled by the client');
     this.metrics.providerCalled(run.attempt.provider, failure?.category ?? 'success', seconds(callMs));
     const model = ending.model ?? run.model;
     try {
@@ -228,7 +233,12 @@ export class ChatService {
         run,
         failure === null
           ? { status: 'success', model, usage: ending.usage, finish_reason: ending.finish_reason }
-          : { status: 'failure', model, failure },
+          : {
+              status: 'failure',
+              model,
+              failure,
+              ...(ending.stop === 'stalled' ? { error_code: STREAM_STALLED } : {}),
+            },
       );
     } catch (error) {
       if (error instanceof AuditUnavailableError) return { type: 'error', error };

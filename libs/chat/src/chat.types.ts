@@ -5,11 +5,11 @@ import type {
   FailureCategory,
   GenerationOptions,
   ProviderMessage,
+  ProviderStreamEvent,
   Tier,
   TokenLogprob,
   TokenUsage,
   ToolCall,
-  ToolCallDelta,
 } from '@app/providers';
 import type { ChatMessage, ModelChoiceSource, ReasonCode } from '@app/routing-policy';
 import type { ChatFailedError } from './chat.errors';
@@ -80,24 +80,36 @@ export interface ChatResult extends ChatStreamResult {
 }
 
 /**
- * What a stream yields: content deltas, then exactly one last event saying how it ended, sent once
- * the request's audit row is durable (or could not be made so). The iteration itself never throws
+ * A stream's events before its last: whatever the provider sent besides its final event, as it
+ * sent it (text deltas, and any other kind of delta a provider event carries).
+ */
+export type ChatStreamDelta = Exclude<ProviderStreamEvent, { readonly type: 'done' }>;
+
+/**
+ * What a stream yields: deltas, then exactly one last event saying how it ended, sent once the
+ * request's audit row is durable (or could not be made so). The iteration itself never throws
  * for a provider or audit failure; a consumer that stops early gets the request audited as canceled.
  */
 export type ChatStreamEvent =
-  | {
-      readonly type: 'delta';
-      /** '' when the event carries only tool-call pieces. */
-      readonly content: string;
-      readonly tool_calls?: readonly ToolCallDelta[];
-    }
+  | ChatStreamDelta
   | { readonly type: 'done'; readonly result: ChatStreamResult }
   | { readonly type: 'error'; readonly error: ChatFailedError | AuditUnavailableError };
+
+/**
+ * Why a consumer stopped a stream early: the client left, or it stopped reading (its socket stayed
+ * full) for longer than the stall timeout. Both are audited as canceled; a stall with its own code.
+ */
+export type StreamStop = 'left' | 'stalled';
+
+/** A stream's events, pulled one at a time; `stop` ends it early and resolves once it is recorded. */
+export interface ChatStreamEvents extends AsyncIterableIterator<ChatStreamEvent> {
+  stop(reason: StreamStop): Promise<void>;
+}
 
 /** A stream whose routing is settled (the first event arrived), ready to be relayed. */
 export interface ChatStream {
   readonly routing: ChatRouting;
-  readonly events: AsyncIterable<ChatStreamEvent>;
+  readonly events: ChatStreamEvents;
 }
 
 /**

@@ -11,8 +11,12 @@ export type {
   ChatResult,
   ChatRouting,
   ChatStream,
+  ChatStreamDelta,
   ChatStreamEvent,
+  ChatStreamEvents,
+  ChatStreamResult,
   KeyUsageListener,
+  StreamStop,
 } from './chat.types';
 export { EmbeddingsPinConflictError } from './embeddings.errors';
 export { EmbeddingsService } from './embeddings.service';

@@ -24,6 +24,7 @@ describe(AppConfig.name, () => {
       host: '127.0.0.1',
       bodyLimitBytes: 1_048_576,
       shutdownGraceMs: 25_000,
+      streamStallMs: 30_000,
     });
     expect(config.database.url).toBeUndefined();
     expect(config.database.migrateOnStart).toBe(true);
@@ -52,13 +53,22 @@ describe(AppConfig.name, () => {
       DB_MIGRATE_ON_START: 'false',
       AUDIT_DURABILITY: 'async',
       PROVIDER_TIMEOUT_SECONDS: '5',
+      STREAM_STALL_TIMEOUT_SECONDS: '3',
       NODE_ENV: 'development',
     });
     expect(config.server.port).toBe(9000);
+    expect(config.server.streamStallMs).toBe(3000);
     expect(config.database).toEqual({ url: 'postgres://u@db:5432/pm', migrateOnStart: false });
     expect(config.audit.durability).toBe('async');
     expect(config.providerTimeoutMs).toBe(5000);
     expect(config.prettyLogs).toBe(true);
+  });
+
+  it('refuses a stall timeout that is not a whole number of seconds from 1 to 3600', () => {
+    for (const value of ['0', '1.5', '3601', 'soon'])
+      expect(() => AppConfig.fromEnvironment({ STREAM_STALL_TIMEOUT_SECONDS: value })).toThrow(
+        /STREAM_STALL_TIMEOUT_SECONDS: must be an integer from 1 to 3600/,
+      );
   });
 
   it('treats empty strings as unset', () => {

@@ -21,6 +21,11 @@ export interface ServerConfig {
   readonly host: string;
   readonly bodyLimitBytes: number;
   readonly shutdownGraceMs: number;
+  /**
+   * How long a streaming client may leave its socket full (reading nothing) before the gateway
+   * cuts its stream (STREAM_STALL_TIMEOUT_SECONDS).
+   */
+  readonly streamStallMs: number;
 }
 
 /** What the gateway tells browsers and which Host names it answers (DNS rebinding). */
@@ -107,6 +112,7 @@ const BUILDERS = {
     host: env.HOST ?? '127.0.0.1',
     bodyLimitBytes: env.BODY_LIMIT_BYTES ?? 1_048_576,
     shutdownGraceMs: (env.SHUTDOWN_GRACE_SECONDS ?? 25) * 1000,
+    streamStallMs: (env.STREAM_STALL_TIMEOUT_SECONDS ?? 30) * 1000,
   }),
   httpSecurity: (env: Environment): HttpSecurityConfig => ({
     allowedHosts: env.ALLOWED_HOSTS ?? [],

@@ -103,6 +103,7 @@ const RULES = {
   AUDIT_FLUSH_MS: integer(0, MAX, 'must be an integer >= 0 (milliseconds)'),
   AUDIT_QUEUE_MAX: integer(1, MAX, 'must be a positive integer'),
   SHUTDOWN_GRACE_SECONDS: integer(1, MAX, 'must be a positive integer (seconds)'),
+  STREAM_STALL_TIMEOUT_SECONDS: integer(1, 3600, 'must be an integer from 1 to 3600 (seconds)'),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
   AUTH_MODE: oneOf(['keys', 'none'] as const, 'must be keys or none'),
   // Both are compared with what callers send in a header: printable ASCII, long enough to guess at.

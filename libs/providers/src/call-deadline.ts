@@ -28,9 +28,12 @@ export class CallDeadline {
     return this.caller?.aborted === true && !this.expired;
   }
 
-  /** Streams call this on every chunk: the timeout bounds silence, not a long answer. */
+  /**
+   * Streams call this on every chunk: the timeout bounds silence, not a long answer. The same timer
+   * is rescheduled (no new one per chunk).
+   */
   extend(): void {
-    this.arm();
+    if (!this.expired) this.timer?.refresh();
   }
 
   dispose(): void {

@@ -1,7 +1,8 @@
 // The cloud provider: OpenAI or any OpenAI-compatible server, through the official `openai` SDK.
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { CallDeadline } from './call-deadline';
 import { checkedVectors, inputsAsMessages } from './embedding-vectors';
 import { classifyFailure } from './failure-classifier';
@@ -9,6 +10,7 @@ import { LlmProvider } from './llm-provider';
 import { openAiAnswerOf, openAiParamsOf, openAiToolCallDeltasOf } from './openai-wire';
 import { ProviderTransport } from './provider-transport';
 import { ProviderError } from './provider.error';
+import { SseDataDecoder } from './sse-data-decoder';
 import type { UpstreamTextContext } from './upstream-text';
 import type {
   EmbeddingRequest,
@@ -93,27 +95,46 @@ export class OpenAiProvider extends LlmProvider {
     let usage: TokenUsage | null = null;
     let finishReason: string | null = null;
     try {
-      const chunks = await client.chat.completions.create(
-        { ...openAiParamsOf(request), stream: true, stream_options: { include_usage: true } },
-        { signal: deadline.signal },
-      );
+      // The SDK builds, sends and checks the request (an error status throws its APIError); the
+      // answer's events are read here, straight off the socket: one decoder call per network chunk
+      // and one JSON.parse per event, where the SDK's stream iterator stacks three async generators
+      // per event (docs/PERFORMANCE.md, "Streams").
+      const response = await client.chat.completions
+        .create(
+          { ...openAiParamsOf(request), stream: true, stream_options: { include_usage: true } },
+          { signal: deadline.signal },
+        )
+        .asResponse();
       // The upstream accepted the request and began to answer: a break from here on is an interruption.
       streamStarted = true;
+      if (response.body === null) throw new TypeError('the stream has no body');
+      const decoder = new SseDataDecoder();
       let sawChunk = false;
-      for await (const chunk of chunks) {
-        sawChunk = true;
-        deadline.extend();
-        if (chunk.model) model = chunk.model;
-        if (chunk.usage) usage = usageOf(chunk.usage);
-        const choice = chunk.choices?.[0];
-        if (choice?.finish_reason) finishReason = choice.finish_reason;
-        const content = choice?.delta?.content;
-        const toolCalls = openAiToolCallDeltasOf(chunk);
-        if (toolCalls.length > 0)
-          yield { type: 'delta', content: typeof content === 'string' ? content : '', tool_calls: toolCalls };
-        else if (typeof content === 'string' && content.length > 0) yield { type: 'delta', content };
+      let sawDone = false;
+      for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+        for (const data of decoder.push(bytes)) {
+          // As the SDK does: nothing after [DONE] counts.
+          if (sawDone) continue;
+          if (data.startsWith('[DONE]')) {
+            sawDone = true;
+            continue;
+          }
+          const chunk = JSON.parse(data) as ChatCompletionChunk & { error?: unknown };
+          if (chunk.error) throw new APIError(undefined, chunk.error, undefined, response.headers);
+          sawChunk = true;
+          deadline.extend();
+          if (chunk.model) model = chunk.model;
+          if (chunk.usage) usage = usageOf(chunk.usage);
+          const choice = chunk.choices?.[0];
+          if (choice?.finish_reason) finishReason = choice.finish_reason;
+          const content = choice?.delta?.content;
+          const toolCalls = openAiToolCallDeltasOf(chunk);
+          if (toolCalls.length > 0)
+            yield { type: 'delta', content: typeof content === 'string' ? content : '', tool_calls: toolCalls };
+          else if (typeof content === 'string' && content.length > 0) yield { type: 'delta', content };
+        }
       }
-      // The SDK ends the iteration quietly on abort; an aborted call must not look complete.
+      // An aborted call must not look complete.
       if (deadline.signal.aborted) throw deadline.signal.reason;
       if (!sawChunk) {
         throw new ProviderError('cloud', 'invalid_response', 'cloud provider sent an empty stream');

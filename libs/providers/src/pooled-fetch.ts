@@ -22,17 +22,44 @@ async function bodyOf(body: RequestInit['body']): Promise<Buffer | undefined> {
   return Buffer.from(await new Response(body).arrayBuffer());
 }
 
+/** A successful Server-Sent Events answer: what the OpenAI SDK iterates, event by event. */
+function isEventStream(message: IncomingMessage, status: number): boolean {
+  const type = message.headers['content-type'] ?? '';
+  return status >= 200 && status < 300 && /^text\/event-stream\b/i.test(type);
+}
+
+/**
+ * A streamed answer whose `body` is the socket's own Node stream. Its readers iterate it (the
+ * OpenAI provider's event decoder, and the SDK's own, which takes any async-iterable body as it
+ * is), so they read the socket's buffers directly instead of through a web stream made over them:
+ * one layer, two copies and a promise chain per chunk fewer, and backpressure is Node's own
+ * (nothing is read until the reader asks). Only for a successful event stream, which only a stream
+ * iterator reads; every other answer keeps a real web-stream body (`text()`, `json()` and
+ * `getReader()` work on it).
+ */
+function nodeBodyResponse(message: IncomingMessage, init: ResponseInit): Response {
+  const response = new Response(null, init);
+  Object.defineProperty(response, 'body', { value: message, enumerable: true });
+  return response;
+}
+
 /** A JSON body (not NDJSON or SSE), read whole by its consumer anyway. */
 function isWholeJson(message: IncomingMessage): boolean {
   const type = message.headers['content-type'] ?? '';
   return /^application\/json\b/i.test(type);
 }
 
-export function createPooledFetch(maxSockets = 256): { fetch: FetchFunction; close: () => Promise<void> } {
-  const agents = {
-    http: new HttpAgent({ keepAlive: true, maxSockets, keepAliveMsecs: 30_000 }),
-    https: new HttpsAgent({ keepAlive: true, maxSockets, keepAliveMsecs: 30_000 }),
-  };
+/**
+ * No cap on connections per upstream: each streamed answer holds its connection for the whole
+ * answer, so a cap is a cap on concurrent streams, and the requests over it would wait unseen in
+ * the pool while their provider timeout runs (at 300 streams behind 256 sockets, 44 waited a whole
+ * answer for their first byte). Concurrency is bounded where the clients come in, not here. Idle
+ * connections kept for reuse stay bounded.
+ */
+const POOL = { keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256, keepAliveMsecs: 30_000 };
+
+export function createPooledFetch(): { fetch: FetchFunction; close: () => Promise<void> } {
+  const agents = { http: new HttpAgent(POOL), https: new HttpsAgent(POOL) };
   const pooled = async (input: Parameters<FetchFunction>[0], init: RequestInit = {}): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
     const secure = url.protocol === 'https:';
@@ -57,6 +84,7 @@ export function createPooledFetch(maxSockets = 256): { fetch: FetchFunction; clo
           const status = message.statusCode ?? 502;
           const responseInit = { status, statusText: message.statusMessage, headers: headersOf(message) };
           if (status === 204 || status === 304) return resolve(new Response(null, responseInit));
+          if (isEventStream(message, status)) return resolve(nodeBodyResponse(message, responseInit));
           if (!isWholeJson(message)) {
             return resolve(new Response(Readable.toWeb(message) as ReadableStream<Uint8Array>, responseInit));
           }

@@ -1,5 +1,5 @@
 import { AuditUnavailableError } from '@app/audit';
-import { ChatFailedError, type ChatRouting, type ChatStreamEvent } from '@app/chat';
+import { ChatFailedError, type ChatRouting, type ChatStreamEvent, type ChatStreamEvents } from '@app/chat';
 import request from 'supertest';
 import { httpTestbed, type HttpTestbed } from '../../test/http-testbed';
 import { CompletionsController } from './completions.controller';
@@ -15,11 +15,14 @@ const routing: ChatRouting = {
 };
 
 /** Events as a stream delivers them: one per turn of the event loop. */
-async function* events(...list: ChatStreamEvent[]): AsyncGenerator<ChatStreamEvent> {
-  for (const event of list) {
-    await new Promise((resolve) => setImmediate(resolve));
-    yield event;
-  }
+function events(...list: ChatStreamEvent[]): ChatStreamEvents {
+  const generator = (async function* () {
+    for (const event of list) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yield event;
+    }
+  })();
+  return Object.assign(generator, { stop: async () => void (await generator.return(undefined)) });
 }
 
 /** The `data:` payloads of an SSE body, parsed where they are JSON. */

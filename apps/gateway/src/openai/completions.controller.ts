@@ -1,22 +1,19 @@
 // POST /v1/chat/completions: OpenAI-compatible, streaming and not (GET /v1/models: models.controller.ts).
 import { Body, Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { AuditUnavailableError } from '@app/audit';
+import { AppConfig } from '@app/config';
 import { ChatFailedError, ChatService, type ChatInput, type ChatStream } from '@app/chat';
 import type { Request, Response } from 'express';
 import { chatKeyOf } from '../auth/request-principal';
 import { RequireScope } from '../auth/route-access.decorator';
 import { abortOnClose, clientIdOf } from '../http/abort-on-close';
-import { openAiErrorBody } from '../http/error-body';
 import { statusForCode } from '../http/error-status';
 import { correlationIdOf, requestIdOf } from '../http/request-id';
 import { markLoggedByOrchestration } from '../logging/orchestration-line';
 import { toCompletionRequest } from './completion-request';
 import { CompletionRequestDto } from './completion-request.dto';
-import { chunk, completionBody, deltaOf, setRoutingHeaders, upstreamError, usageOf } from './openai-format';
-
-const sse = (res: Response, data: unknown) =>
-  res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+import { writeCompletionStream } from './completion-stream';
+import { completionBody, setRoutingHeaders, upstreamError } from './openai-format';
 
 /** A provider failure before anything was sent: its status from the table, in OpenAI's envelope. */
 function sendFailure(res: Response, error: unknown): void {
@@ -25,19 +22,15 @@ function sendFailure(res: Response, error: unknown): void {
   res.status(statusForCode(error.code) ?? 502).json(upstreamError(error.message, error.failure_category));
 }
 
-/** How a stream that had begun ends badly: an error event (the SDKs raise it), never a silent end. */
-function streamError(error: ChatFailedError | AuditUnavailableError, requestId: string) {
-  if (error instanceof ChatFailedError) return upstreamError(error.message, error.failure_category);
-  const status = statusForCode(error.code) ?? 503;
-  return openAiErrorBody({ status, code: error.code, message: error.message, requestId, violations: [] });
-}
-
 @ApiTags('openai-compatible')
 @ApiBearerAuth()
 @RequireScope('chat')
 @Controller('v1')
 export class CompletionsController {
-  constructor(private readonly chat: ChatService) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Post('chat/completions')
   @HttpCode(200)
@@ -46,7 +39,7 @@ export class CompletionsController {
     description:
       'Accepts every field of OpenAI\'s request; `model: "auto"` (or a model the policy does not list for the chosen provider) lets the policy choose. ' +
       'Routing metadata is in the x-policy-mesh-request-id, x-policy-mesh-provider, x-policy-mesh-served-by, x-policy-mesh-reason-codes and x-policy-mesh-policy-version headers. ' +
-      'With `stream: true` the answer is Server-Sent Events ending with `data: [DONE]`.',
+      "With `stream: true` the answer is Server-Sent Events ending with `data: [DONE]`, sent at the client's pace; a client that reads nothing for STREAM_STALL_TIMEOUT_SECONDS is cut (audited as canceled, error_code STREAM_STALLED).",
   })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ description: 'A chat.completion object, or chat.completion.chunk events' })
@@ -93,27 +86,11 @@ export class CompletionsController {
     res.status(200).setHeader('content-type', 'text/event-stream; charset=utf-8');
     res.setHeader('cache-control', 'no-cache');
     res.setHeader('x-accel-buffering', 'no');
-    res.flushHeaders();
-    sse(res, chunk(stream.routing, created, { role: 'assistant', content: '' }, null));
-    for await (const event of stream.events) {
-      // Leaving the loop early tells the orchestration the client is gone (audited as canceled).
-      if (res.destroyed) break;
-      if (event.type === 'delta') {
-        sse(res, chunk(stream.routing, created, deltaOf(event.content, event.tool_calls), null));
-      } else if (event.type === 'error') {
-        sse(res, streamError(event.error, input.request_id));
-      } else {
-        // The last event comes once the audit row is durable: only then is the answer complete.
-        sse(res, chunk(stream.routing, created, {}, event.result.finish_reason ?? 'stop'));
-        if (request.includeUsage)
-          sse(res, {
-            ...chunk(stream.routing, created, {}, null),
-            choices: [],
-            usage: usageOf(event.result.usage),
-          });
-        sse(res, '[DONE]');
-      }
-    }
-    if (!res.destroyed) res.end();
+    // No flushHeaders(): the headers leave with the first events, which are already here.
+    await writeCompletionStream(res, stream, {
+      created,
+      includeUsage: request.includeUsage,
+      stallMs: this.config.server.streamStallMs,
+    });
   }
 }

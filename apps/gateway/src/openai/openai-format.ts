@@ -1,6 +1,6 @@
 // Answers in OpenAI's wire format, so the official SDKs work with only baseURL changed.
-import type { ChatResult, ChatRouting } from '@app/chat';
-import type { TokenUsage, ToolCall, ToolCallDelta } from '@app/providers';
+import type { ChatResult, ChatRouting, ChatStreamDelta } from '@app/chat';
+import type { TokenUsage, ToolCall } from '@app/providers';
 import type { Response } from 'express';
 
 export function completionId(requestId: string): string {
@@ -51,7 +51,8 @@ function messageOf(result: ChatResult) {
 }
 
 /** A stream's delta: its text, and any tool-call pieces in OpenAI's indexed shape. */
-export function deltaOf(content: string, toolCalls: readonly ToolCallDelta[] | undefined): object {
+export function deltaOf(event: ChatStreamDelta): object {
+  const { content, tool_calls: toolCalls } = event;
   if (toolCalls === undefined || toolCalls.length === 0) return { content };
   return {
     ...(content === '' ? {} : { content }),
@@ -93,6 +94,26 @@ export function chunk(routing: ChatRouting, created: number, delta: object, fini
     model: routing.model,
     choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
   };
+}
+
+
+/**
+ * A stream's chunks as bytes. Everything but the delta is the same in every chunk of a stream, so
+ * it is serialised once; each delta costs one small JSON.stringify. The bytes equal
+ * `data: ${JSON.stringify(chunk(…))}\n\n`.
+ */
+export class ChunkFrames {
+  private readonly head: string;
+  private readonly tail = ',"finish_reason":null,"logprobs":null}]}\n\n';
+
+  constructor(routing: ChatRouting, created: number) {
+    const shell = JSON.stringify(chunk(routing, created, {}, null));
+    this.head = `data: ${shell.slice(0, shell.lastIndexOf('"delta":') + '"delta":'.length)}`;
+  }
+
+  delta(event: ChatStreamDelta): string {
+    return this.head + JSON.stringify(deltaOf(event)) + this.tail;
+  }
 }
 
 export function upstreamError(message: string, category: string) {
