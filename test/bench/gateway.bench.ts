@@ -52,8 +52,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Which contenders each scenario compares. The variants answer one question each. */
 const SCENARIO_CONTENDERS: Record<ScenarioId, readonly ContenderId[]> = {
-  whole50: ['direct', 'bare', 'portkey', 'gateway', 'auth', 'embedded'],
-  whole1: ['direct', 'bare', 'portkey', 'gateway', 'auth'],
+  whole50: ['direct', 'bare', 'portkey', 'gateway', 'auth', 'embedded', 'before'],
+  whole1: ['direct', 'bare', 'portkey', 'gateway', 'auth', 'before'],
   stream300: ['direct', 'bare', 'portkey', 'gateway'],
   stream1000: ['direct', 'bare', 'portkey', 'gateway'],
 };
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
       gatewayDatabases.set(database.name, client);
       return database;
     };
-    if (wanted.has('gateway') || wanted.has('auth')) {
+    if (wanted.has('gateway') || wanted.has('auth') || wanted.has('before')) {
       const probeDatabase = await createTestDatabase('bench_commit_probe');
       databases.push(probeDatabase);
       probe = await CommitProbe.open(probeDatabase.url);
@@ -218,6 +218,18 @@ async function main(): Promise<void> {
           }),
       ],
       ['embedded', () => startGateway(runDir, up, { id: 'embedded', entry })],
+      [
+        'before',
+        async () => {
+          const before = process.env.BENCH_BEFORE_ENTRY;
+          if (before === undefined) throw new Error('BENCH_BEFORE_ENTRY names no built main.js');
+          return startGateway(runDir, up, {
+            id: 'before',
+            entry: before,
+            database: await onPostgres('bench_gateway_before'),
+          });
+        },
+      ],
     ];
     await Promise.all(
       starting
