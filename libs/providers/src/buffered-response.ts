@@ -96,19 +96,29 @@ export class BufferedResponse {
     return body;
   }
 
-  async text(): Promise<string> {
-    const text = this.#take().toString('utf8');
-    // fetch's UTF-8 decoding drops a byte order mark.
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  text(): Promise<string> {
+    try {
+      const text = this.#take().toString('utf8');
+      // fetch's UTF-8 decoding drops a byte order mark.
+      return Promise.resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   async json(): Promise<unknown> {
     return JSON.parse(await this.text()) as unknown;
   }
 
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const body = this.#take();
-    return body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+  arrayBuffer(): Promise<ArrayBuffer> {
+    try {
+      const body = this.#take();
+      return Promise.resolve(
+        body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
+      );
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   async bytes(): Promise<Uint8Array> {
