@@ -25,7 +25,9 @@ describe(BufferedResponse.name, () => {
       fetchs.ok,
       fetchs.url,
     ]);
-    expect([...ours.headers.entries()]).toEqual([...fetchs.headers.entries()]);
+    const fetchEntries: [string, string][] = [];
+    fetchs.headers.forEach((value, name) => fetchEntries.push([name, value]));
+    expect([...ours.headers.entries()]).toEqual(fetchEntries);
     expect(ours.headers.get('X-REQUEST-ID')).toBe(fetchs.headers.get('X-REQUEST-ID'));
     expect(ours.headers.get('missing')).toBeNull();
     expect(await ours.json()).toEqual(await fetchs.json());
