@@ -26,7 +26,7 @@ export function cacheValidationMetadata(storage: Storage = getMetadataStorage())
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, wanted) => {
     const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${wanted?.join('\u0001') ?? ''}`;
     let kept = byTarget.get(target);
-    if (kept === undefined) byTarget.set(target, (kept = new Map()));
+    if (kept === undefined) byTarget.set(target, (kept = new Map<string, Metadatas>()));
     let metadatas = kept.get(key);
     if (metadatas === undefined)
       kept.set(key, (metadatas = lookup(target, schema, always, strictGroups, wanted)));
