@@ -46,7 +46,8 @@ export const USAGE = `npm run bench:gateway [-- options]          (defaults; --s
   --build / --no-build    rebuild the gateway always / never (BENCH_BUILD=1|0; default: when
                           its sources changed)
   --json=FILE             also write the raw figures of every round (BENCH_JSON)
-  BENCH_BEFORE_ENTRY=dist/apps/gateway/src/main.js of another checkout: the 'before' contender`;
+  BENCH_BEFORE_ENTRY=dist/apps/gateway/src/main.js of another checkout: the 'before' contender
+  BENCH_GATEWAY_ENTRY=the same, used as the gateway instead of this checkout's build`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
   const items = value

@@ -165,9 +165,11 @@ async function main(): Promise<void> {
       .join(' ')}, node ${process.version}; ${options.rounds} round(s) of ${options.scenarios.join(', ')}`,
   );
   try {
-    const entry = ['gateway', 'auth', 'embedded'].some((id) => wanted.has(id as ContenderId))
-      ? buildGateway(options.build, log)
-      : '';
+    // BENCH_GATEWAY_ENTRY: another checkout's build as the gateway (with BENCH_BEFORE_ENTRY, one
+    // change measured alone between two commits).
+    const entry = !['gateway', 'auth', 'embedded'].some((id) => wanted.has(id as ContenderId))
+      ? ''
+      : (process.env.BENCH_GATEWAY_ENTRY ?? buildGateway(options.build, log));
     const portkey = wanted.has('portkey') ? ensurePortkey(log) : undefined;
     if (portkey !== undefined && 'error' in portkey) log(`Portkey skipped: ${portkey.error}`);
     const up = await startUpstream(runDir, options.streamChunks, options.streamIntervalMs);
