@@ -133,7 +133,7 @@ const BENCH_POLICY = {
 };
 
 export interface GatewayStart {
-  readonly id: Extract<ContenderId, 'gateway' | 'auth' | 'embedded'>;
+  readonly id: Extract<ContenderId, 'gateway' | 'auth' | 'embedded' | 'before'>;
   /** The built main.js (see gateway-build.ts). */
   readonly entry: string;
   /** A database on the machine's Postgres; none: the embedded database under DATA_DIR. */

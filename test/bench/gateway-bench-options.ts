@@ -4,8 +4,12 @@
 export const SCENARIOS = ['whole50', 'whole1', 'stream300', 'stream1000'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
-/** `auth` is the gateway with AUTH_MODE=keys, `embedded` the gateway on its embedded database. */
-export const CONTENDERS = ['direct', 'bare', 'portkey', 'gateway', 'auth', 'embedded'] as const;
+/**
+ * `auth` is the gateway with AUTH_MODE=keys, `embedded` the gateway on its embedded database,
+ * `before` another build of the gateway on Postgres (BENCH_BEFORE_ENTRY: the main.js of another
+ * checkout's dist/), so a change is measured against the code it replaces in the same run.
+ */
+export const CONTENDERS = ['direct', 'bare', 'portkey', 'gateway', 'auth', 'embedded', 'before'] as const;
 export type ContenderId = (typeof CONTENDERS)[number];
 
 export interface BenchOptions {
@@ -41,7 +45,9 @@ export const USAGE = `npm run bench:gateway [-- options]          (defaults; --s
   --stream-interval-ms=M  ms between them (BENCH_STREAM_INTERVAL_MS, 50)
   --build / --no-build    rebuild the gateway always / never (BENCH_BUILD=1|0; default: when
                           its sources changed)
-  --json=FILE             also write the raw figures of every round (BENCH_JSON)`;
+  --json=FILE             also write the raw figures of every round (BENCH_JSON)
+  BENCH_BEFORE_ENTRY=dist/apps/gateway/src/main.js of another checkout: the 'before' contender
+  BENCH_GATEWAY_ENTRY=the same, used as the gateway instead of this checkout's build`;
 
 function list<T extends string>(value: string, allowed: readonly T[], what: string): T[] {
   const items = value
@@ -52,6 +58,11 @@ function list<T extends string>(value: string, allowed: readonly T[], what: stri
     if (!allowed.includes(item as T))
       throw new Error(`unknown ${what} "${item}" (one of ${allowed.join(', ')})`);
   return items as T[];
+}
+
+/** Every contender; `before` only when there is another build to compare with. */
+function defaultContenders(env: Readonly<Record<string, string | undefined>>): string {
+  return CONTENDERS.filter((id) => id !== 'before' || env.BENCH_BEFORE_ENTRY !== undefined).join(',');
 }
 
 function positive(value: string, name: string): number {
@@ -106,7 +117,7 @@ export function parseBenchOptions(
       'scenario',
     ),
     contenders: list(
-      pick('contenders', 'BENCH_CONTENDERS', CONTENDERS.join(','), CONTENDERS.join(',')),
+      pick('contenders', 'BENCH_CONTENDERS', defaultContenders(env), defaultContenders(env)),
       CONTENDERS,
       'contender',
     ),

@@ -51,6 +51,7 @@ export const CONTENDER_LABELS: Record<ContenderId, string> = {
   gateway: 'gateway (Postgres)',
   auth: 'gateway, AUTH_MODE=keys',
   embedded: 'gateway (embedded db)',
+  before: 'gateway before (Postgres)',
 };
 
 const SCENARIO_TITLES: Record<ScenarioId, string> = {
@@ -288,6 +289,18 @@ function ratios(results: BenchResults): Ratio[] {
       'req/s',
     ),
     figure('embedded db: peak RSS at 50 conn', ' MB', (r) => f(r, 'whole50', 'embedded', 'peak RSS MB')),
+    quotient(
+      'change: before / after CPU per request at 50 conn',
+      'whole50',
+      ['before', 'gateway'],
+      'CPU ms/op',
+    ),
+    quotient('change: after / before req/s at 50 conn', 'whole50', ['gateway', 'before'], 'req/s'),
+    figure(
+      'change: before - after added p50 at 1 conn',
+      ' µs',
+      (r) => f(r, 'whole1', 'before', 'p50 µs') - f(r, 'whole1', 'gateway', 'p50 µs'),
+    ),
   );
   return list;
 }

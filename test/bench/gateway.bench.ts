@@ -52,8 +52,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Which contenders each scenario compares. The variants answer one question each. */
 const SCENARIO_CONTENDERS: Record<ScenarioId, readonly ContenderId[]> = {
-  whole50: ['direct', 'bare', 'portkey', 'gateway', 'auth', 'embedded'],
-  whole1: ['direct', 'bare', 'portkey', 'gateway', 'auth'],
+  whole50: ['direct', 'bare', 'portkey', 'gateway', 'auth', 'embedded', 'before'],
+  whole1: ['direct', 'bare', 'portkey', 'gateway', 'auth', 'before'],
   stream300: ['direct', 'bare', 'portkey', 'gateway'],
   stream1000: ['direct', 'bare', 'portkey', 'gateway'],
 };
@@ -165,9 +165,11 @@ async function main(): Promise<void> {
       .join(' ')}, node ${process.version}; ${options.rounds} round(s) of ${options.scenarios.join(', ')}`,
   );
   try {
-    const entry = ['gateway', 'auth', 'embedded'].some((id) => wanted.has(id as ContenderId))
-      ? buildGateway(options.build, log)
-      : '';
+    // BENCH_GATEWAY_ENTRY: another checkout's build as the gateway (with BENCH_BEFORE_ENTRY, one
+    // change measured alone between two commits).
+    const entry = !['gateway', 'auth', 'embedded'].some((id) => wanted.has(id as ContenderId))
+      ? ''
+      : (process.env.BENCH_GATEWAY_ENTRY ?? buildGateway(options.build, log));
     const portkey = wanted.has('portkey') ? ensurePortkey(log) : undefined;
     if (portkey !== undefined && 'error' in portkey) log(`Portkey skipped: ${portkey.error}`);
     const up = await startUpstream(runDir, options.streamChunks, options.streamIntervalMs);
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
       gatewayDatabases.set(database.name, client);
       return database;
     };
-    if (wanted.has('gateway') || wanted.has('auth')) {
+    if (wanted.has('gateway') || wanted.has('auth') || wanted.has('before')) {
       const probeDatabase = await createTestDatabase('bench_commit_probe');
       databases.push(probeDatabase);
       probe = await CommitProbe.open(probeDatabase.url);
@@ -218,6 +220,18 @@ async function main(): Promise<void> {
           }),
       ],
       ['embedded', () => startGateway(runDir, up, { id: 'embedded', entry })],
+      [
+        'before',
+        async () => {
+          const before = process.env.BENCH_BEFORE_ENTRY;
+          if (before === undefined) throw new Error('BENCH_BEFORE_ENTRY names no built main.js');
+          return startGateway(runDir, up, {
+            id: 'before',
+            entry: before,
+            database: await onPostgres('bench_gateway_before'),
+          });
+        },
+      ],
     ];
     await Promise.all(
       starting

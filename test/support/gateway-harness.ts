@@ -7,7 +7,13 @@ import type { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Client } from 'pg';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
-import { DEMO_MODEL_ENV, type FakeServer, startFakeOllama, startFakeOpenAi, type StreamShape } from '../fakes';
+import {
+  DEMO_MODEL_ENV,
+  type FakeServer,
+  startFakeOllama,
+  startFakeOpenAi,
+  type StreamShape,
+} from '../fakes';
 import { proxyFor, type TcpProxy } from './tcp-proxy';
 import { createTestDatabase, type TestDatabase } from './test-database';
 

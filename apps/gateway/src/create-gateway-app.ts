@@ -24,6 +24,10 @@ export async function createGatewayApp(config: AppConfig): Promise<NestExpressAp
   );
   app.useLogger(new BootstrapLogFilter(app.get(Logger)));
   app.disable('x-powered-by');
+  // No ETag computed over every JSON body: a chat answer is a POST no cache revalidates, and the
+  // SHA-1 of each body was pure cost. Static files and the UI page keep theirs (serve-static and
+  // sendFile set their own); only the API docs' JSON loses a validator nobody sent back.
+  app.set('etag', false);
   app.set('trust proxy', false);
   const drain = app.get(ConnectionDrain);
   drain.attach(app.getHttpServer());

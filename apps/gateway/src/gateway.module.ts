@@ -16,6 +16,7 @@ import { ConnectionDrain } from './http/connection-drain';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { createValidationPipe } from './http/validation.pipe';
+import { AccessLogMiddleware } from './logging/access-log.middleware';
 import { buildLoggerOptions } from './logging/logger.options';
 import { MetricsRouteModule } from './metrics/metrics-route.module';
 import { KeysController } from './keys/keys.controller';
@@ -64,6 +65,7 @@ export class GatewayModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonBodyMiddleware).forRoutes('*path');
+    // The access line first: it assigns the request id every later step and line uses.
+    consumer.apply(AccessLogMiddleware, JsonBodyMiddleware).forRoutes('*path');
   }
 }

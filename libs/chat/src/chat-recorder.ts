@@ -80,7 +80,9 @@ export class ChatRecorder {
       for (const listener of this.keyUsageListeners) listener(key, tokens);
     }
     const line = {
-      // request_id comes from the request's logger binding (or the CLI's own line).
+      // Named here, not bound to a per-request child logger: the gateway makes none (its access
+      // line is its own), which spares every request a child logger and an AsyncLocalStorage context.
+      request_id: run.input.request_id,
       endpoint: run.input.endpoint,
       provider: run.decision.provider,
       served_by: answered ? tier : null,

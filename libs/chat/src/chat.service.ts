@@ -258,7 +258,10 @@ export class ChatService {
   private asProviderError(run: ChatRun, error: unknown): ProviderError {
     if (error instanceof ProviderError) return error;
     const provider = run.attempt.provider;
-    this.logger.error({ err: error, provider }, 'provider adapter threw an unexpected error');
+    this.logger.error(
+      { err: error, request_id: run.input.request_id, provider },
+      'provider adapter threw an unexpected error',
+    );
     return new ProviderError(provider, 'invalid_response', 'provider failed unexpectedly');
   }
 }

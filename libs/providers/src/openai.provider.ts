@@ -130,7 +130,11 @@ export class OpenAiProvider extends LlmProvider {
           const content = choice?.delta?.content;
           const toolCalls = openAiToolCallDeltasOf(chunk);
           if (toolCalls.length > 0)
-            yield { type: 'delta', content: typeof content === 'string' ? content : '', tool_calls: toolCalls };
+            yield {
+              type: 'delta',
+              content: typeof content === 'string' ? content : '',
+              tool_calls: toolCalls,
+            };
           else if (typeof content === 'string' && content.length > 0) yield { type: 'delta', content };
         }
       }

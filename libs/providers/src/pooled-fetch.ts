@@ -4,6 +4,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { BufferedResponse } from './buffered-response';
 
 export type FetchFunction = typeof globalThis.fetch;
 
@@ -82,17 +83,26 @@ export function createPooledFetch(): { fetch: FetchFunction; close: () => Promis
         { method: init.method ?? 'GET', headers, agent: secure ? agents.https : agents.http },
         (message) => {
           const status = message.statusCode ?? 502;
-          const responseInit = { status, statusText: message.statusMessage, headers: headersOf(message) };
+          const whole = isWholeJson(message) && status !== 204 && status !== 304;
+          const responseInit = whole
+            ? undefined
+            : { status, statusText: message.statusMessage, headers: headersOf(message) };
           if (status === 204 || status === 304) return resolve(new Response(null, responseInit));
-          if (isEventStream(message, status)) return resolve(nodeBodyResponse(message, responseInit));
-          if (!isWholeJson(message)) {
+          if (responseInit !== undefined) {
+            // Not a whole JSON answer: an event stream hands over the socket's own stream, the rest
+            // (NDJSON, errors of other types) a web stream.
+            if (isEventStream(message, status)) return resolve(nodeBodyResponse(message, responseInit));
             return resolve(new Response(Readable.toWeb(message) as ReadableStream<Uint8Array>, responseInit));
           }
-          // A whole JSON answer is read here and handed over as one buffer: a web stream over the
-          // socket costs more than the rest of the call. A body cut short fails like a socket error.
+          // A whole JSON answer is read here and handed over as one buffer, in a response object
+          // of its own (buffered-response.ts): a web stream over the socket, or fetch's Response
+          // and Headers around the buffer, cost more than the rest of the call. A body cut short
+          // fails like a socket error.
           const chunks: Buffer[] = [];
           message.on('data', (chunk: Buffer) => chunks.push(chunk));
-          message.once('end', () => resolve(new Response(Buffer.concat(chunks), responseInit)));
+          message.once('end', () =>
+            resolve(new BufferedResponse(message, Buffer.concat(chunks)) as unknown as Response),
+          );
           message.once('close', () => {
             if (!message.complete) fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
           });

@@ -27,9 +27,49 @@ export const CONTENT_SECURITY_POLICY: Readonly<Record<string, readonly string[]>
   'style-src': [SELF, "'unsafe-inline'"],
 };
 
+/** The pages a browser renders: the web UI, its assets and icon, and the API docs. */
+export function isPagePath(url: string): boolean {
+  if (url === '/' || url.startsWith('/?') || url === '/favicon.ico') return true;
+  for (const prefix of ['/ui', '/docs'])
+    if (url.startsWith(prefix)) {
+      const next = url.charAt(prefix.length);
+      // /ui, /ui/…, /ui?…, /docs-json, /docs/… — but not /uix or /documents.
+      if (next === '' || next === '/' || next === '?' || (prefix === '/docs' && next === '-')) return true;
+    }
+  return false;
+}
+
+function serializeCsp(directives: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join(';');
+}
+
+/**
+ * What a JSON answer needs from the browser's side (docs/DECISIONS.md, "Security headers on API
+ * routes"): no sniffing it into HTML, no framing and no script should it be opened as a page
+ * (the same CSP as the UI), no cross-origin embedding of the body, HSTS where configured. The
+ * headers that only mean something for a rendered page or a legacy browser stay on the pages.
+ */
+export function apiSecurityHeaders(config: HttpSecurityConfig): readonly (readonly [string, string])[] {
+  const headers: [string, string][] = [
+    ['Content-Security-Policy', serializeCsp(CONTENT_SECURITY_POLICY)],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ['X-Content-Type-Options', 'nosniff'],
+  ];
+  if (config.hstsMaxAgeSeconds > 0)
+    headers.push(['Strict-Transport-Security', `max-age=${config.hstsMaxAgeSeconds}`]);
+  return headers;
+}
+
+/**
+ * helmet's full set on the pages; on every other route (the API, and a 404 for an unknown path)
+ * a fixed list computed once, so a JSON request costs a few setHeader calls instead of helmet's
+ * dozen middlewares and a CSP string rebuilt per request.
+ */
 export function securityHeaders(config: HttpSecurityConfig): RequestHandler {
   const httpsOnly = config.hstsMaxAgeSeconds > 0;
-  return helmet({
+  const pages = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     strictTransportSecurity: httpsOnly
       ? { maxAge: config.hstsMaxAgeSeconds, includeSubDomains: false }
@@ -37,4 +77,13 @@ export function securityHeaders(config: HttpSecurityConfig): RequestHandler {
     crossOriginOpenerPolicy: httpsOnly,
     originAgentCluster: false,
   });
+  const api = apiSecurityHeaders(config);
+  return (req, res, next) => {
+    if (isPagePath(req.url)) {
+      pages(req, res, next);
+      return;
+    }
+    for (const [name, value] of api) res.setHeader(name, value);
+    next();
+  };
 }

@@ -8,6 +8,7 @@ import { type ArgumentMetadata, type Type, ValidationPipe } from '@nestjs/common
 import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { FieldViolation, HttpRequestError } from './http-error';
 import { findNul, NUL_MESSAGE } from './nul-character';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 const IGNORES_UNKNOWN_FIELDS = Symbol('ignores-unknown-fields');
 
@@ -82,5 +83,6 @@ export class GatewayValidationPipe extends ValidationPipe {
 }
 
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new GatewayValidationPipe();
 }

@@ -1,48 +1,20 @@
-// nestjs-pino settings: JSON lines with request_id, no per-request lines for probes, secrets
-// masked, pretty output only on a developer's terminal.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// nestjs-pino settings: JSON lines, secrets masked, pretty output only on a developer's terminal.
+// pino-http's middleware is mounted on no route: the access line is our own
+// (access-log.middleware.ts), written through the root logger these options build, and a line
+// logged during a request names its request_id itself instead of inheriting it from a
+// per-request child logger found through AsyncLocalStorage.
 import type { AppConfig } from '@app/config';
 import type { Params } from 'nestjs-pino';
-import { assignRequestId } from '../http/request-id';
-import { isLoggedByOrchestration } from './orchestration-line';
 import { redactSecrets } from './redact';
-
-const QUIET_PATHS = new Set(['/v1/health', '/v1/health/ready', '/v1/metrics']);
-
-function pathOf(req: IncomingMessage): string {
-  const url = req.url ?? '/';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 export function buildLoggerOptions(config: AppConfig): Params {
   return {
+    // No route: nestjs-pino still builds the root logger (PinoLogger.root) from pinoHttp below.
+    forRoutes: [],
     pinoHttp: {
       level: config.logLevel,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => assignRequestId(req, res),
-      // request_id rides on the per-request child logger, so every line of a request carries it.
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'request_id' },
-      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has(pathOf(req)) },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => {
-        // One line per request: a chat answered or failed upstream was already logged by the orchestration.
-        if (error === undefined && isLoggedByOrchestration(res)) return 'silent';
-        // An upstream's failure (502/504) or a fail-closed 503 is reported, not the gateway's own error.
-        if (error !== undefined || res.statusCode === 500) return 'error';
-        if (res.statusCode >= 400) return 'warn';
-        return 'info';
-      },
-      // pino-http invents an Error with a stack for every 5xx; the exception filter already logs real ones.
-      customErrorObject: (
-        _req: IncomingMessage,
-        _res: ServerResponse,
-        _error: Error,
-        value: Record<string, unknown>,
-      ) => {
-        const { err: _synthetic, ...rest } = value;
-        return rest;
-      },
-      // The request line keeps what an operator needs and no header values at all.
+      // The access line keeps what an operator needs and no header values at all. pino-http
+      // wraps these around its standard serializers, which the access line relies on.
       serializers: {
         req: (req: { method?: string; url?: string; remoteAddress?: string }) => ({
           method: req.method,

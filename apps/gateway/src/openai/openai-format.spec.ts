@@ -10,6 +10,7 @@ describe(ChunkFrames.name, () => {
     policy_version: 'v'.repeat(64),
     // A model name with the characters JSON escapes, and the word the frame is cut at.
     model: 'gpt-"delta":\\test',
+    model_choice: 'default',
   };
 
   it.each(['hello', ' "quoted" \\ \n line', '', 'é 😀'])(
@@ -21,4 +22,21 @@ describe(ChunkFrames.name, () => {
       );
     },
   );
+
+  it('writes tool-call pieces in the indexed shape OpenAI streams, with the same frame', () => {
+    const frames = new ChunkFrames(routing, 1_700_000_000);
+    const event = {
+      type: 'delta' as const,
+      content: '',
+      tool_calls: [{ index: 0, id: 'call_1', name: 'get_weather', arguments: '{"ci' }],
+    };
+    const delta = {
+      tool_calls: [
+        { index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"ci' } },
+      ],
+    };
+    expect(frames.delta(event)).toBe(
+      `data: ${JSON.stringify(chunk(routing, 1_700_000_000, delta, null))}\n\n`,
+    );
+  });
 });

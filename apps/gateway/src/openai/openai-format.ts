@@ -96,7 +96,6 @@ export function chunk(routing: ChatRouting, created: number, delta: object, fini
   };
 }
 
-
 /**
  * A stream's chunks as bytes. Everything but the delta is the same in every chunk of a stream, so
  * it is serialised once; each delta costs one small JSON.stringify. The bytes equal

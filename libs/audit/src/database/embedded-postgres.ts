@@ -2,11 +2,20 @@
 // pglite-socket, so the app reaches it with the ordinary `pg` driver — the same code path as a
 // real server. One connection at a time: PGlite is a single session, and multiplexing several
 // clients onto it would mix their transactions.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { AuditDatabaseError } from '../audit.errors';
+
+/**
+ * PGlite's own start parameters, with 16 MB of shared buffers instead of Postgres's 128 MB: the
+ * audit trail's working set is its latest pages and indexes, and the buffers live in the WASM
+ * heap, which never shrinks (docs/PERFORMANCE.md, "Embedded database").
+ */
+const PGLITE_OPTIONS = {
+  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+};
 
 function processAlive(pid: number): boolean {
   try {
@@ -31,7 +40,14 @@ export class EmbeddedPostgres {
     const lockFile = join(dataDir, 'owner.pid');
     EmbeddedPostgres.takeLock(lockFile);
     try {
-      const db = await PGlite.create(dataDir);
+      const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+      let db = await PGlite.create(dataDir, PGLITE_OPTIONS);
+      // Creating the folder runs initdb in a second PGlite instance whose memory the first one
+      // keeps referenced for as long as it is open (about 400 MB here): reopening lets it go.
+      if (fresh) {
+        await db.close();
+        db = await PGlite.create(dataDir, PGLITE_OPTIONS);
+      }
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
       await server.start();
       const address = server.getServerConn();
