@@ -1,5 +1,5 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from '@app/audit';
 import { ChatModule } from '@app/chat';
 import { type AppConfig, ConfigModule } from '@app/config';
@@ -13,6 +13,7 @@ import { ChatRejectionAudit } from './chat/chat-rejection-audit';
 import { ChatController } from './chat/chat.controller';
 import { HealthModule } from './health/health.module';
 import { ConnectionDrain } from './http/connection-drain';
+import { InFlightHandlers } from './http/in-flight-handlers.interceptor';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { createValidationPipe } from './http/validation.pipe';
@@ -60,6 +61,8 @@ export class GatewayModule implements NestModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // The drain waits for every handler: one may still record its row after its socket closed.
+        { provide: APP_INTERCEPTOR, useClass: InFlightHandlers },
       ],
     };
   }

@@ -1,10 +1,10 @@
 // SIGTERM drains: a request in flight when the signal arrives is answered and audited, then the
-// process exits.
+// process exits; a stream that would outlast the grace is cut before it ends and audited too.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { type FakeServer, startFakeOllama } from '../../fakes';
+import { type FakeServer, startFakeOllama, streamShapeMarker } from '../../fakes';
 import { startGatewayProcess } from '../../support/gateway-process';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
@@ -51,5 +51,43 @@ describe('graceful shutdown (e2e)', () => {
     ]);
     await client.end();
     expect(rows.rows).toEqual([{ status: 'success' }]);
+  });
+
+  it('cuts a stream that would outlast the grace, audits it as canceled, and exits 0', async () => {
+    const gateway = await startGatewayProcess({
+      DATABASE_URL: database.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'pm-shutdown-')),
+      OLLAMA_HOST: ollama.url,
+      LOG_LEVEL: 'warn',
+      // Answers still open 5 s before the grace ends are cut: here, 1 s after the signal.
+      SHUTDOWN_GRACE_SECONDS: '6',
+    });
+    // 100 s of answer, from the local tier (the built-in policy keeps a short prompt local).
+    const content = `a long story ${streamShapeMarker({ chunks: 1000, intervalMs: 100 })}`;
+    const response = await fetch(`http://127.0.0.1:${gateway.port}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'auto', stream: true, messages: [{ role: 'user', content }] }),
+    });
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('x-request-id');
+    const reader = response.body!.getReader();
+    await reader.read();
+    gateway.child.kill('SIGTERM');
+    // The body ends (cut) long before the stream would have.
+    for (;;) {
+      const step = await reader.read().catch(() => ({ done: true }));
+      if (step.done) break;
+    }
+    await gateway.exited;
+    expect(gateway.child.exitCode).toBe(0);
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    const rows = await client.query(
+      'SELECT status, failure_category, stream FROM audit_events WHERE request_id = $1',
+      [requestId],
+    );
+    await client.end();
+    expect(rows.rows).toEqual([{ status: 'failure', failure_category: 'canceled', stream: true }]);
   });
 });

@@ -3,17 +3,29 @@
 // out, their socket is ended once they finish), and a request that still arrives is answered 503
 // SHUTTING_DOWN on a closing connection. Without this, busy keep-alive clients kept being served
 // for seconds after SIGTERM: Node's server.close() closes only the connections idle at that moment.
+// An answer still open shortly before the shutdown grace ends (a long stream) is cut then, so its
+// row (canceled) is written and flushed before the process must exit, rather than lost with it; and
+// the HTTP side is done only when every route handler has finished (in-flight-handlers.interceptor),
+// since a handler may still be recording its row after its socket closed.
 import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { HttpRequestError } from './http-error';
 import { assignRequestId } from './request-id';
+
+/** How long before the grace ends the answers still open are cut: room to audit and flush them. */
+export const CUT_BEFORE_GRACE_ENDS_MS = 5_000;
 
 @Injectable()
 export class ConnectionDrain implements BeforeApplicationShutdown {
   private server: Server | null = null;
   private readonly inFlight = new Set<ServerResponse>();
   private draining = false;
+  private handlers = 0;
+  private whenIdle: (() => void) | null = null;
+
+  constructor(private readonly config: AppConfig) {}
 
   /** Follows every request of this server (called once, when the app is built). */
   attach(server: Server): void {
@@ -35,11 +47,32 @@ export class ConnectionDrain implements BeforeApplicationShutdown {
     next(new HttpRequestError('SHUTTING_DOWN', 'the gateway is shutting down; retry on another replica'));
   };
 
-  /** Nest calls this after SIGTERM (or app.close()), before the HTTP server closes. */
-  beforeApplicationShutdown(): void {
+  /** A route handler began; the function returned says it finished. */
+  handlerStarted(): () => void {
+    this.handlers += 1;
+    return () => {
+      this.handlers -= 1;
+      if (this.handlers === 0) this.whenIdle?.();
+    };
+  }
+
+  /**
+   * Nest calls this after SIGTERM (or app.close()), before the HTTP server closes and before the
+   * audit queue's last flush; it resolves once every handler has finished.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.draining = true;
     for (const res of this.inFlight) this.closeAfter(res);
     this.server?.closeIdleConnections();
+    const cutAfterMs = Math.max(0, this.config.server.shutdownGraceMs - CUT_BEFORE_GRACE_ENDS_MS);
+    const cut = setTimeout(() => this.cutInFlight(), cutAfterMs).unref();
+    if (this.handlers > 0) await new Promise<void>((resolve) => (this.whenIdle = resolve));
+    clearTimeout(cut);
+  }
+
+  /** The client sees its answer end early; the orchestration records it as canceled. */
+  private cutInFlight(): void {
+    for (const res of this.inFlight) res.socket?.destroy();
   }
 
   private closeAfter(res: ServerResponse): void {
