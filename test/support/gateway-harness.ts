@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import OpenAI from 'openai';
 import { Client } from 'pg';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import {
@@ -102,6 +103,40 @@ export async function startGateway(label: string, options: HarnessOptions = {}):
       await Promise.all([ollama.close(), openai.close()]);
       await database.drop();
     },
+  };
+}
+
+/** A gateway and an openai SDK client for it, made as an agent framework makes one: only baseURL set. */
+export interface SdkGateway {
+  readonly harness: GatewayHarness;
+  readonly client: OpenAI;
+}
+
+/**
+ * A gateway for the enclosing `describe`: started before its tests, its fakes reset after each test,
+ * closed after the block. The returned function gives it (and its SDK client) once started.
+ */
+export function useGateway(label: string, options: HarnessOptions = {}): () => SdkGateway {
+  let started: SdkGateway | undefined;
+  beforeAll(async () => {
+    const harness = await startGateway(label, options);
+    const client = new OpenAI({
+      baseURL: `${harness.url}/v1`,
+      apiKey: 'unused-by-the-gateway',
+      maxRetries: 0,
+    });
+    started = { harness, client };
+  });
+  afterEach(() => {
+    started?.harness.ollama.reset();
+    started?.harness.openai.reset();
+  });
+  afterAll(async () => {
+    await started?.harness.close();
+  });
+  return () => {
+    if (started === undefined) throw new Error(`the gateway "${label}" has not started`);
+    return started;
   };
 }
 

@@ -4,7 +4,7 @@ import {
   CLOUD_DEFAULT_POLICY,
   type GatewayHarness,
   LONG_PROMPT,
-  startGateway,
+  useGateway,
 } from '../../support/gateway-harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -19,22 +19,10 @@ async function waitForRows(harness: GatewayHarness, requestId: string): Promise<
 }
 
 describe('OpenAI-compatible API through the openai SDK (e2e)', () => {
+  const gateway = useGateway('openai_compat', { policy: CLOUD_DEFAULT_POLICY });
   let harness: GatewayHarness;
   let client: OpenAI;
-
-  beforeAll(async () => {
-    harness = await startGateway('openai_compat', { policy: CLOUD_DEFAULT_POLICY });
-    client = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: 'unused-by-the-gateway', maxRetries: 0 });
-  });
-
-  afterEach(() => {
-    harness.ollama.reset();
-    harness.openai.reset();
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  beforeAll(() => ({ harness, client } = gateway()));
 
   it.each([
     ['local', 'hello there'],

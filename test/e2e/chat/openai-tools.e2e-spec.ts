@@ -8,7 +8,7 @@ import {
   CLOUD_DEFAULT_POLICY,
   type GatewayHarness,
   LONG_PROMPT,
-  startGateway,
+  useGateway,
 } from '../../support/gateway-harness';
 
 const WEATHER: ChatCompletionTool = {
@@ -58,20 +58,8 @@ describe('tools, structured output and images through the openai SDK (e2e)', () 
   let client: OpenAI;
   const cloudChats = () => harness.openai.requestsTo('/v1/chat/completions');
   const localChats = () => harness.ollama.requestsTo('/api/chat');
-
-  beforeAll(async () => {
-    harness = await startGateway('openai_tools', { policy: CLOUD_DEFAULT_POLICY });
-    client = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: 'unused-by-the-gateway', maxRetries: 0 });
-  });
-
-  afterEach(() => {
-    harness.ollama.reset();
-    harness.openai.reset();
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  const gateway = useGateway('openai_tools', { policy: CLOUD_DEFAULT_POLICY });
+  beforeAll(() => ({ harness, client } = gateway()));
 
   describe('tool calls, whole answers', () => {
     it('answers a cloud tool call with message.tool_calls, content null and finish_reason tool_calls', async () => {
@@ -470,17 +458,10 @@ describe('tools, structured output and images through the openai SDK (e2e)', () 
 describe('image parts under `images: allow` (e2e)', () => {
   let harness: GatewayHarness;
   let client: OpenAI;
-
-  beforeAll(async () => {
-    harness = await startGateway('openai_images_allow', {
-      policy: { ...CLOUD_DEFAULT_POLICY, images: 'allow' },
-    });
-    client = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: 'unused-by-the-gateway', maxRetries: 0 });
+  const gateway = useGateway('openai_images_allow', {
+    policy: { ...CLOUD_DEFAULT_POLICY, images: 'allow' },
   });
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  beforeAll(() => ({ harness, client } = gateway()));
 
   it('sends the image to the cloud as an OpenAI part when the text routes there', async () => {
     const messages: ChatCompletionMessageParam[] = [

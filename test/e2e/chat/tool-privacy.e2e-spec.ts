@@ -8,7 +8,7 @@ import {
   CLOUD_DEFAULT_POLICY,
   type GatewayHarness,
   LONG_PROMPT,
-  startGateway,
+  useGateway,
 } from '../../support/gateway-harness';
 
 type Body = Omit<ChatCompletionCreateParamsNonStreaming, 'model' | 'stream'>;
@@ -77,27 +77,15 @@ const CASES: [string, Body, string][] = [
 describe.each(['cloud', 'fail'])(
   'sensitive text around tools never reaches the cloud (on_local_failure: %s)',
   (onLocalFailure) => {
+    const gateway = useGateway(`tool_privacy_${onLocalFailure}`, {
+      policy: {
+        ...CLOUD_DEFAULT_POLICY,
+        fallback: { on_local_failure: onLocalFailure, on_cloud_failure: 'local' },
+      },
+    });
     let harness: GatewayHarness;
     let client: OpenAI;
-
-    beforeAll(async () => {
-      harness = await startGateway(`tool_privacy_${onLocalFailure}`, {
-        policy: {
-          ...CLOUD_DEFAULT_POLICY,
-          fallback: { on_local_failure: onLocalFailure, on_cloud_failure: 'local' },
-        },
-      });
-      client = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: 'unused-by-the-gateway', maxRetries: 0 });
-    });
-
-    afterEach(() => {
-      harness.ollama.reset();
-      harness.openai.reset();
-    });
-
-    afterAll(async () => {
-      await harness.close();
-    });
+    beforeAll(() => ({ harness, client } = gateway()));
 
     it('sends the same conversation without the sensitive piece to the cloud (the cases mean something)', async () => {
       const { response } = await client.chat.completions

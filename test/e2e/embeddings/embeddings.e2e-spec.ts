@@ -9,6 +9,7 @@ import {
   type GatewayHarness,
   LONG_PROMPT,
   startGateway,
+  useGateway,
 } from '../../support/gateway-harness';
 
 // Starting a gateway on a private database takes seconds on a busy machine.
@@ -252,24 +253,12 @@ describe('POST /v1/embeddings through the openai SDK (e2e)', () => {
 });
 
 describe('POST /v1/embeddings pinned to one tier (e2e)', () => {
+  const gateway = useGateway('embeddings_pinned', {
+    policy: { ...POLICY, embeddings: { tier: 'cloud' } },
+  });
   let harness: GatewayHarness;
   let client: OpenAI;
-
-  beforeAll(async () => {
-    harness = await startGateway('embeddings_pinned', {
-      policy: { ...POLICY, embeddings: { tier: 'cloud' } },
-    });
-    client = new OpenAI({ baseURL: `${harness.url}/v1`, apiKey: 'unused-by-the-gateway', maxRetries: 0 });
-  });
-
-  afterEach(() => {
-    harness.ollama.reset();
-    harness.openai.reset();
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  beforeAll(() => ({ harness, client } = gateway()));
 
   it('embeds short, cheap text on the pinned cloud tier rather than locally for cost', async () => {
     const { response } = await client.embeddings.create({ model: 'auto', input: 'hi' }).withResponse();
