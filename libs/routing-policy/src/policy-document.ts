@@ -53,54 +53,46 @@ const Nullable = () => ValidateIf((_object, value) => value !== null);
 export const EACH_ITEM = 'eachItem';
 export const MAX_ITEM_PROBLEMS = 20;
 
-function EachItem(problem: (item: unknown) => string | undefined): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: EACH_ITEM,
-      target: target.constructor,
-      propertyName: String(propertyName),
-      validator: {
-        validate: (value: unknown) =>
-          !Array.isArray(value) || value.every((item) => problem(item) === undefined),
-        defaultMessage: ({ value }: ValidationArguments) => {
-          const lines: string[] = [];
-          let bad = 0;
-          (value as unknown[]).forEach((item, index) => {
-            const found = problem(item);
-            if (found === undefined) return;
-            bad += 1;
-            if (bad <= MAX_ITEM_PROBLEMS) lines.push(`${index}: ${found}`);
-          });
-          if (bad > MAX_ITEM_PROBLEMS) lines.push(`…: ${bad - MAX_ITEM_PROBLEMS} more item(s) with problems`);
-          return lines.join('\n');
-        },
-      },
+/**
+ * Checks every member of a collection, named by `pairsOf` (array items by index, table entries by
+ * key); a value that is not such a collection is left to the property's other rules.
+ */
+function EachMember(
+  pairsOf: (value: unknown) => [string, unknown][] | null,
+  problem: (member: unknown) => string | undefined,
+): PropertyDecorator {
+  const problems = (value: unknown) =>
+    (pairsOf(value) ?? []).flatMap(([key, member]) => {
+      const found = problem(member);
+      return found === undefined ? [] : [`${key}: ${found}`];
     });
-}
-
-/** Checks every entry of an object (a table keyed by name) and names each bad one by its key. */
-function EachEntry(problem: (value: unknown) => string | undefined): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: EACH_ITEM,
       target: target.constructor,
       propertyName: String(propertyName),
       validator: {
-        validate: (value: unknown) =>
-          !isPlainObject(value) || Object.values(value).every((entry) => problem(entry) === undefined),
+        validate: (value: unknown) => problems(value).length === 0,
         defaultMessage: ({ value }: ValidationArguments) => {
-          const entries = Object.entries(value as Record<string, unknown>).flatMap(([key, entry]) => {
-            const found = problem(entry);
-            return found === undefined ? [] : [`${key}: ${found}`];
-          });
-          const shown = entries.slice(0, MAX_ITEM_PROBLEMS);
-          if (entries.length > MAX_ITEM_PROBLEMS)
-            shown.push(`…: ${entries.length - MAX_ITEM_PROBLEMS} more entries with problems`);
+          const found = problems(value);
+          const shown = found.slice(0, MAX_ITEM_PROBLEMS);
+          if (found.length > MAX_ITEM_PROBLEMS)
+            shown.push(`…: ${found.length - MAX_ITEM_PROBLEMS} more item(s) with problems`);
           return shown.join('\n');
         },
       },
     });
 }
+
+const EachItem = (problem: (item: unknown) => string | undefined) =>
+  EachMember(
+    (value) => (Array.isArray(value) ? value.map((item, index) => [String(index), item]) : null),
+    problem,
+  );
+
+/** Every entry of an object (a table keyed by name), each named by its key. */
+const EachEntry = (problem: (entry: unknown) => string | undefined) =>
+  EachMember((value) => (isPlainObject(value) ? Object.entries(value) : null), problem);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
