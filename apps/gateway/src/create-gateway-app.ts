@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { GatewayModule } from './gateway.module';
-import { GatewayHttpAdapter } from './http/client-timeouts';
+import { GatewayHttpAdapter } from './http/gateway-http-adapter';
 import { ConnectionDrain } from './http/connection-drain';
 import { HostAllowList, refuseUnknownHosts } from './http/host-allow-list';
 import { securityHeaders } from './http/security-headers';

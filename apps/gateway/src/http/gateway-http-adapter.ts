@@ -1,3 +1,5 @@
+// The gateway's HTTP server: Nest's Express adapter, with the server built the way a gateway needs.
+//
 // How long a client may take to send its request. Node's defaults (60 s for the headers, 300 s for
 // the whole request, checked every 30 s) let slow-header sockets (slowloris) hold connections for
 // up to 90 s each; a gateway's clients are programs on a network, so the headers come at once and a
