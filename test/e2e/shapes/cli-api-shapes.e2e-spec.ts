@@ -74,6 +74,19 @@ describe('CLI --json and the API answer the same JSON (e2e)', () => {
     expect((await cliJson(['route', 'explain', 'our confidential plan'])).json).toEqual(body);
   });
 
+  it('route explain --embeddings and POST /v1/route/explain/embeddings', async () => {
+    for (const text of ['our confidential plan', 'a short note']) {
+      const body = (await api().post('/v1/route/explain/embeddings').send({ input: text }).expect(200))
+        .body as { reason_codes: string[] };
+      expect((await cliJson(['route', 'explain', '--embeddings', text])).json).toEqual(body);
+    }
+    const refused = await api()
+      .post('/v1/route/explain/embeddings')
+      .send({ input: [1, 2, 3] })
+      .expect(400);
+    expect(refused.body).toMatchObject({ code: 'UNSUPPORTED_CONTENT' });
+  });
+
   it('audit list (the same envelope), show and stats', async () => {
     const list = (await api().get('/v1/audit').query({ limit: 2 }).expect(200)).body as {
       items: { request_id: string }[];

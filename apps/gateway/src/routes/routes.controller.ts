@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ChatService } from '@app/chat';
+import { ChatService, EmbeddingsService } from '@app/chat';
 import { AppConfig } from '@app/config';
 import {
   PolicyService,
@@ -13,6 +13,8 @@ import type { Request } from 'express';
 import { chatKeyOf } from '../auth/request-principal';
 import { RequireScope } from '../auth/route-access.decorator';
 import { ExplainRequestDto } from '../chat/chat-request.dto';
+import { toEmbeddingRequest } from '../openai/embedding-request';
+import { EmbeddingRequestDto } from '../openai/embedding-request.dto';
 
 @ApiTags('routing')
 @ApiBearerAuth()
@@ -20,6 +22,7 @@ import { ExplainRequestDto } from '../chat/chat-request.dto';
 export class RoutesController {
   constructor(
     private readonly chat: ChatService,
+    private readonly embeddings: EmbeddingsService,
     private readonly policy: PolicyService,
     private readonly config: AppConfig,
   ) {}
@@ -54,6 +57,18 @@ export class RoutesController {
   })
   explain(@Body() body: ExplainRequestDto, @Req() req: Request): Promise<Decision> {
     return this.chat.decide({ messages: body.messages, key: chatKeyOf(req) });
+  }
+
+  @Post('route/explain/embeddings')
+  @RequireScope('chat')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Where POST /v1/embeddings would send this input and why: the same body (input, model, …), the same rules plus the embeddings.tier pin, the calling key's rules first. Nothing is sent or audited.",
+  })
+  @ApiOkResponse({ description: 'The decision and its trace, in the shape of POST /v1/route/explain' })
+  explainEmbeddings(@Body() body: EmbeddingRequestDto, @Req() req: Request): Promise<Decision> {
+    return this.embeddings.decide({ inputs: toEmbeddingRequest(body).inputs, key: chatKeyOf(req) });
   }
 
   @Get('routes')
