@@ -3,36 +3,15 @@
 // /v1/health is timed meanwhile, one request after another. The gateway runs in this process (the
 // e2e harness), so the figures compare builds with each other on one machine, not with other
 // processes. Prints figures, asserts nothing.
-import { Agent, request, type IncomingMessage } from 'node:http';
-import { CLOUD_DEFAULT_POLICY, LONG_PROMPT, startGateway } from '../support/gateway-harness';
+import { Agent } from 'node:http';
+import { CLOUD_DEFAULT_POLICY, startGateway } from '../support/gateway-harness';
+import { openUnreadStream } from '../support/unread-stream';
 import { percentile } from './bench-stats';
 
 const STREAMS = Number(process.env.BENCH_UNREAD_STREAMS ?? 100);
 /** Each answer: this many chunks of 8,000 characters (500: about 4 MB). */
 const CHUNKS = Number(process.env.BENCH_UNREAD_CHUNKS ?? 500);
 const WINDOW_MS = Number(process.env.BENCH_UNREAD_WINDOW_MS ?? 8000);
-
-const BODY = JSON.stringify({
-  model: 'auto',
-  stream: true,
-  messages: [{ role: 'user', content: LONG_PROMPT }],
-});
-
-function openUnread(url: string, agent: Agent): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}/v1/chat/completions`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        res.pause();
-        res.on('error', () => undefined);
-        resolve(res);
-      },
-    );
-    req.once('error', reject);
-    req.end(BODY);
-  });
-}
 
 async function healthLatencies(url: string, windowMs: number): Promise<number[]> {
   const latencies: number[] = [];
@@ -61,7 +40,9 @@ async function main(): Promise<void> {
     const rssBefore = process.memoryUsage().rss;
     let peakRss = rssBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-    const opened = await Promise.all(Array.from({ length: STREAMS }, () => openUnread(gateway.url, agent)));
+    const opened = await Promise.all(
+      Array.from({ length: STREAMS }, () => openUnreadStream(gateway.url, agent)),
+    );
     const loaded = await healthLatencies(gateway.url, WINDOW_MS);
     clearInterval(sampler);
     const calls = gateway.openai.requestsTo('/v1/chat/completions');

@@ -3,6 +3,7 @@
 // audit row, and do not keep /v1/health from answering; hundreds of concurrent streams all finish
 // and are all audited.
 import { Agent, request, type IncomingMessage } from 'node:http';
+import { openUnreadStream } from '../../support/unread-stream';
 import {
   CLOUD_DEFAULT_POLICY,
   LONG_PROMPT,
@@ -25,22 +26,6 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined): Pr
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** Opens a stream and stops reading it as soon as the answer began: a client that went silent. */
-function openUnread(url: string, agent: Agent): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}/v1/chat/completions`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        res.pause();
-        resolve(res);
-      },
-    );
-    req.once('error', reject);
-    req.end(BODY);
-  });
 }
 
 /** Reads what is left of a stream: whether it ended with `[DONE]` or was cut. */
@@ -115,7 +100,7 @@ describe('streams under load', () => {
     });
 
     it('holds the upstream back instead of buffering the answer, then is cut and audited as stalled', async () => {
-      const res = await openUnread(gateway.url, agent);
+      const res = await openUnreadStream(gateway.url, agent);
       expect(res.statusCode).toBe(200);
       const requestId = String(res.headers['x-policy-mesh-request-id']);
       const upstream = gateway.openai.requestsTo('/v1/chat/completions')[0]!;
@@ -167,7 +152,9 @@ describe('streams under load', () => {
 
     it('keeps health answering and the gateway’s memory flat, then cuts and audits every one', async () => {
       const rssBefore = process.memoryUsage().rss;
-      const opened = await Promise.all(Array.from({ length: streams }, () => openUnread(gateway.url, agent)));
+      const opened = await Promise.all(
+        Array.from({ length: streams }, () => openUnreadStream(gateway.url, agent)),
+      );
       expect(opened.every((res) => res.statusCode === 200)).toBe(true);
       const upstream = () => gateway.openai.requestsTo('/v1/chat/completions');
       // Every upstream is held back by its silent client.
