@@ -1,85 +1,31 @@
 // Contract tests of `embed`: both adapters through the real SDKs (ollama's embed, openai's
 // embeddings.create) against fakes that speak /api/embed and /v1/embeddings, for vectors, usage,
 // the served model and the failure categories chat has.
-import { AppConfig } from '@app/config';
-import {
-  type FailureCategory,
-  type LlmProvider,
-  OllamaProvider,
-  OpenAiProvider,
-  ProviderError,
-  ProviderTransport,
-} from '@app/providers';
-import { type FakeServer, type Fault, fakeEmbedding, startFakeOllama, startFakeOpenAi } from '../../fakes';
+import type { FailureCategory, LlmProvider, ProviderTransport } from '@app/providers';
+import { type FakeServer, type Fault, fakeEmbedding } from '../../fakes';
+import { failureOf, PROVIDER_CASES, useProvider } from '../../support/provider-under-test';
 
 const INPUTS = ['hello there friend', 'a second text to embed'];
 
-async function failureOf(call: () => Promise<unknown>): Promise<ProviderError> {
-  try {
-    await call();
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw new Error(`expected a ProviderError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
-}
+/** The body each upstream must receive for INPUTS with model `embed-model` and 4 dimensions. */
+const cases = PROVIDER_CASES.map((providerCase) =>
+  providerCase.name === 'cloud'
+    ? {
+        ...providerCase,
+        path: '/v1/embeddings',
+        // The SDK asks for base64 when not told otherwise, and decodes it.
+        wire: { model: 'embed-model', input: INPUTS, dimensions: 4, encoding_format: 'base64' },
+      }
+    : { ...providerCase, path: '/api/embed', wire: { model: 'embed-model', input: INPUTS, dimensions: 4 } },
+);
 
-interface Case {
-  name: 'local' | 'cloud';
-  start: () => Promise<FakeServer>;
-  make: (fake: FakeServer, transport: ProviderTransport, timeoutSeconds?: string) => LlmProvider;
-  path: string;
-  /** The body the upstream must receive for INPUTS with model `embed-model` and 4 dimensions. */
-  wire: object;
-}
-
-const cases: Case[] = [
-  {
-    name: 'cloud',
-    start: () => startFakeOpenAi(),
-    make: (fake, transport, timeout = '2') =>
-      new OpenAiProvider(
-        AppConfig.fromEnvironment({
-          OPENAI_BASE_URL: `${fake.url}/v1`,
-          OPENAI_API_KEY: 'sk-test-secret-key-123456',
-          PROVIDER_TIMEOUT_SECONDS: timeout,
-        }),
-        transport,
-      ),
-    path: '/v1/embeddings',
-    // The SDK asks for base64 when not told otherwise, and decodes it.
-    wire: { model: 'embed-model', input: INPUTS, dimensions: 4, encoding_format: 'base64' },
-  },
-  {
-    name: 'local',
-    start: () => startFakeOllama(),
-    make: (fake, transport, timeout = '2') =>
-      new OllamaProvider(
-        AppConfig.fromEnvironment({ OLLAMA_HOST: fake.url, PROVIDER_TIMEOUT_SECONDS: timeout }),
-        transport,
-      ),
-    path: '/api/embed',
-    wire: { model: 'embed-model', input: INPUTS, dimensions: 4 },
-  },
-];
-
-describe.each(cases)('$name provider embed contract', ({ name, start, make, path, wire }) => {
+describe.each(cases)('$name provider embed contract', (providerCase) => {
+  const { name, make, path, wire } = providerCase;
+  const built = useProvider(providerCase);
   let fake: FakeServer;
   let transport: ProviderTransport;
   let provider: LlmProvider;
-
-  beforeAll(async () => {
-    fake = await start();
-    transport = new ProviderTransport();
-    provider = make(fake, transport);
-  });
-
-  afterEach(() => fake.reset());
-
-  afterAll(async () => {
-    await transport.onApplicationShutdown();
-    await fake.close();
-  });
+  beforeAll(() => ({ fake, transport, provider } = built()));
 
   it('embeds every input in order with usage and the served model, sending the wire format', async () => {
     const result = await provider.embed({ inputs: INPUTS, model: 'embed-model', dimensions: 4 });

@@ -6,11 +6,11 @@ import {
   type LlmProvider,
   OllamaProvider,
   OpenAiProvider,
-  ProviderError,
   type ProviderStreamEvent,
   ProviderTransport,
 } from '@app/providers';
-import { type FakeServer, type Fault, startFakeOllama, startFakeOpenAi } from '../../fakes';
+import { type FakeServer, type Fault, startFakeOpenAi } from '../../fakes';
+import { failureOf, PROVIDER_CASES, useProvider } from '../../support/provider-under-test';
 
 const request = {
   model: 'test-model',
@@ -26,67 +26,18 @@ async function collect(stream: AsyncIterable<ProviderStreamEvent>): Promise<Prov
   return events;
 }
 
-async function failureOf(call: () => Promise<unknown>): Promise<ProviderError> {
-  try {
-    await call();
-  } catch (error) {
-    if (error instanceof ProviderError) return error;
-    throw new Error(`expected a ProviderError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
-}
+const cases = PROVIDER_CASES.map((providerCase) => ({
+  ...providerCase,
+  chatPath: providerCase.name === 'cloud' ? '/v1/chat/completions' : '/api/chat',
+}));
 
-interface Case {
-  name: 'local' | 'cloud';
-  start: () => Promise<FakeServer>;
-  make: (fake: FakeServer, transport: ProviderTransport, timeoutSeconds?: string) => LlmProvider;
-  chatPath: string;
-}
-
-const cases: Case[] = [
-  {
-    name: 'cloud',
-    start: () => startFakeOpenAi(),
-    make: (fake, transport, timeout = '2') =>
-      new OpenAiProvider(
-        AppConfig.fromEnvironment({
-          OPENAI_BASE_URL: `${fake.url}/v1`,
-          OPENAI_API_KEY: 'sk-test-secret-key-123456',
-          PROVIDER_TIMEOUT_SECONDS: timeout,
-        }),
-        transport,
-      ),
-    chatPath: '/v1/chat/completions',
-  },
-  {
-    name: 'local',
-    start: () => startFakeOllama(),
-    make: (fake, transport, timeout = '2') =>
-      new OllamaProvider(
-        AppConfig.fromEnvironment({ OLLAMA_HOST: fake.url, PROVIDER_TIMEOUT_SECONDS: timeout }),
-        transport,
-      ),
-    chatPath: '/api/chat',
-  },
-];
-
-describe.each(cases)('$name provider contract', ({ name, start, make, chatPath }) => {
+describe.each(cases)('$name provider contract', (providerCase) => {
+  const { name, make, chatPath } = providerCase;
+  const built = useProvider(providerCase);
   let fake: FakeServer;
   let transport: ProviderTransport;
   let provider: LlmProvider;
-
-  beforeAll(async () => {
-    fake = await start();
-    transport = new ProviderTransport();
-    provider = make(fake, transport);
-  });
-
-  afterEach(() => fake.reset());
-
-  afterAll(async () => {
-    await transport.onApplicationShutdown();
-    await fake.close();
-  });
+  beforeAll(() => ({ fake, transport, provider } = built()));
 
   it('answers a whole chat with content, usage and the served model', async () => {
     const result = await provider.chat(request);
