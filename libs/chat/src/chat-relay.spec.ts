@@ -71,4 +71,27 @@ describe(StreamRelay.name, () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(closed()).toBe(true);
   });
+
+  it('records a stop that arrives while a read is pending once, and delivers nothing that read brings', async () => {
+    const endings: StreamEnding[] = [];
+    let release: (step: IteratorResult<ProviderStreamEvent>) => void = () => undefined;
+    const upstream: AsyncIterator<ProviderStreamEvent> = {
+      next: () => new Promise((resolve) => (release = resolve)),
+      return: () => Promise.resolve({ done: true, value: undefined }),
+    };
+    const relay = new StreamRelay(
+      { done: false, value: { type: 'delta', content: 'a' } },
+      upstream,
+      (ending) => {
+        endings.push(ending);
+        return Promise.resolve({ type: 'error', error: new Error('ended') as never });
+      },
+    );
+    expect(await relay.next()).toEqual({ done: false, value: { type: 'delta', content: 'a' } });
+    const pending = relay.next();
+    await relay.stop('left');
+    release({ done: false, value: { type: 'delta', content: 'late' } });
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(endings.map((ending) => ending.stop)).toEqual(['left']);
+  });
 });

@@ -58,6 +58,9 @@ export class StreamRelay implements ChatStreamEvents {
       for (;;) {
         const step = this.first ?? (await this.upstream.next());
         this.first = null;
+        // A stop() that came in while this read was pending has recorded the outcome: what the
+        // read brought is not delivered after it.
+        if (this.ended !== null) return this.next();
         if (step.done) break;
         const event = step.value;
         // Only the provider's final event is the relay's business; any other passes as it came.
