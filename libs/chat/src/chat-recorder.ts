@@ -4,7 +4,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditWriter, PromptFingerprinter } from '@app/audit';
 import { GatewayMetrics } from '@app/metrics';
-import { PolicyService } from '@app/routing-policy';
 import { BudgetService } from './budget.service';
 import {
   costOf,
@@ -30,7 +29,6 @@ export class ChatRecorder {
   private readonly keyUsageListeners: KeyUsageListener[] = [];
 
   constructor(
-    private readonly policy: PolicyService,
     private readonly writer: AuditWriter,
     private readonly fingerprinter: PromptFingerprinter,
     private readonly budget: BudgetService,
@@ -46,8 +44,7 @@ export class ChatRecorder {
   async settle(run: ChatRun, outcome: RunOutcome): Promise<void> {
     run.stopClock();
     const tier = run.attempt.provider;
-    const cost =
-      outcome.status === 'success' ? costOf(tier, outcome.usage, this.policy.current().policy.cost) : null;
+    const cost = outcome.status === 'success' ? costOf(tier, outcome.usage, run.policy.policy.cost) : null;
     const event = runAuditEvent(run, outcome, {
       fingerprint: this.fingerprinter.fingerprint(run.input.messages),
       cost_usd: cost,

@@ -1,7 +1,8 @@
-// One request's lifecycle as the orchestration sees it: what came in, what the policy decided,
-// the attempt under way (the decided tier, or the fallback) and the clock.
+// One request's lifecycle as the orchestration sees it: what came in, the policy it is decided and
+// served under (one for the whole request, even across a reload), what that policy decided, the
+// attempt under way (the decided tier, or the fallback) and the clock.
 import type { Tier, TokenUsage } from '@app/providers';
-import type { Decision, ModelChoiceSource, ReasonCode } from '@app/routing-policy';
+import type { CompiledPolicy, Decision, ModelChoiceSource, ReasonCode } from '@app/routing-policy';
 import type { ChatInput, ChatRouting, ChatStreamResult } from './chat.types';
 
 /** Which tier is being asked, and the reason codes that sent the request there. */
@@ -30,6 +31,7 @@ export class ChatRun {
 
   constructor(
     readonly input: ChatInput,
+    readonly policy: CompiledPolicy,
     readonly decision: Decision,
     readonly stream: boolean,
     readonly clock: RunClock,

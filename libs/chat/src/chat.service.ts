@@ -10,9 +10,15 @@ import {
   type ProviderRequest,
   type ProviderStreamEvent,
   type Tier,
-  type UnsupportedField,
 } from '@app/providers';
-import { decide, type ModelChoiceSource, pickModel, PolicyService, type Decision } from '@app/routing-policy';
+import {
+  type CompiledPolicy,
+  decide,
+  type Decision,
+  type ModelChoiceSource,
+  pickModel,
+  PolicyService,
+} from '@app/routing-policy';
 import { BudgetService } from './budget.service';
 import { spendAndKeyContext } from './decision-context';
 import { ChatFailedError, ChatUnsupportedError } from './chat.errors';
@@ -35,9 +41,18 @@ const seconds = (ms: number) => ms / 1000;
 /** The audit row's `error_code` for a stream cut because its client stopped reading. */
 export const STREAM_STALLED = 'STREAM_STALLED';
 
+/** One attempt's call: the tier's provider, the request as it goes upstream, how its model was chosen. */
+interface PreparedCall {
+  readonly provider: LlmProvider;
+  readonly request: ProviderRequest;
+  readonly choice: ModelChoiceSource;
+}
+
 @Injectable()
 export class ChatService {
   private readonly logger = new Logger(ChatService.name);
+  /** Each run's next call, prepared once when its attempt was chosen. */
+  private readonly prepared = new WeakMap<ChatRun, PreparedCall>();
 
   constructor(
     private readonly policy: PolicyService,
@@ -55,9 +70,8 @@ export class ChatService {
    */
   async decide(
     input: Pick<ChatInput, 'messages' | 'options' | 'key' | 'upstream_messages'>,
+    compiled: CompiledPolicy = this.policy.current(),
   ): Promise<Decision> {
-    // One policy for the context and the decision, even across a reload.
-    const compiled = this.policy.current();
     const context = await spendAndKeyContext(compiled.policy, this.budget, input.key);
     const extraText = scannedExtraText(input.options);
     const images = (input.upstream_messages ?? []).reduce(
@@ -137,11 +151,16 @@ export class ChatService {
     return this.recorder.reject(requestId, endpoint, errorCode, correlationId, keyId);
   }
 
-  /** The prologue both ways share: start the clock, decide, count the decision. */
+  /**
+   * The prologue both ways share: start the clock, decide under the policy in force now (the run
+   * keeps it to the end), prepare the first call, count the decision.
+   */
   private async begin(input: ChatInput, stream: boolean): Promise<ChatRun> {
     const clock = new RunClock();
-    const decision = await this.decide(input);
-    const unsupported = this.unsupportedBy(decision.provider, input, stream);
+    const compiled = this.policy.current();
+    const decision = await this.decide(input, compiled);
+    const call = this.prepare(compiled, decision.provider, input);
+    const unsupported = call.provider.unsupported(call.request, stream);
     if (unsupported !== null) {
       // Refused before anything was sent: the request's one row is a rejection, its one line this.
       await this.recorder.reject(
@@ -165,29 +184,24 @@ export class ChatService {
       throw new ChatUnsupportedError(unsupported);
     }
     this.metrics.decisionMade(decision.provider, decision.reason_codes[0] ?? 'default');
-    return new ChatRun(input, decision, stream, clock);
+    const run = new ChatRun(input, compiled, decision, stream, clock);
+    this.prepared.set(run, call);
+    return run;
   }
 
-  private requestFor(
-    tier: Tier,
-    input: ChatInput,
-  ): { provider: LlmProvider; request: ProviderRequest; choice: ModelChoiceSource } {
+  /** The provider, the request as it goes upstream and the model choice, for one tier. */
+  private prepare(compiled: CompiledPolicy, tier: Tier, input: ChatInput): PreparedCall {
     const provider = this.providers.get(tier);
-    const { model, choice } = pickModel(this.policy.current(), tier, input.model, provider.defaultModel);
+    const { model, choice } = pickModel(compiled, tier, input.model, provider.defaultModel);
     const messages = input.upstream_messages ?? input.messages;
     return { provider, request: { messages, model, options: input.options }, choice };
   }
 
-  /** A field the tier's provider cannot honour for this request, if any. */
-  private unsupportedBy(tier: Tier, input: ChatInput, stream: boolean): UnsupportedField | null {
-    const { provider, request } = this.requestFor(tier, input);
-    return provider.unsupported(request, stream);
-  }
-
+  /** The attempt's call, prepared when the attempt was chosen (begin, or a fallback). */
   private nextCall(run: ChatRun): { provider: LlmProvider; request: ProviderRequest } {
-    const { provider, request, choice } = this.requestFor(run.attempt.provider, run.input);
-    run.beginCall(request.model, choice);
-    return { provider, request };
+    const call = this.prepared.get(run)!;
+    run.beginCall(call.request.model, call.choice);
+    return call;
   }
 
   /**
@@ -197,15 +211,13 @@ export class ChatService {
   private async afterFailure(run: ChatRun, error: unknown): Promise<void> {
     const failure = this.asProviderError(run, error);
     this.metrics.providerCalled(run.attempt.provider, failure.category, seconds(run.endCall()));
-    const allowed = nextAttempt(run.attempt, failure.category, this.policy.current().policy.fallback);
+    const next = nextAttempt(run.attempt, failure.category, run.policy.policy.fallback);
+    const call = next === null ? null : this.prepare(run.policy, next.provider, run.input);
     // A fallback tier that cannot honour the request's fields is no fallback: the failure stands.
-    const next =
-      allowed !== null && this.unsupportedBy(allowed.provider, run.input, run.stream) === null
-        ? allowed
-        : null;
-    if (next !== null) {
+    if (next !== null && call !== null && call.provider.unsupported(call.request, run.stream) === null) {
       this.metrics.fellBack(run.attempt.provider, next.provider);
       run.fallBack(next);
+      this.prepared.set(run, call);
       return;
     }
     await this.recorder.settle(run, { status: 'failure', model: run.model, failure });

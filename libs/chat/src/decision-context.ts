@@ -10,12 +10,13 @@ export async function spendAndKeyContext(
   key: ChatKey | null | undefined,
 ): Promise<DecisionContext> {
   const hasBudget = policy.budget.cloud_usd_per_day !== null;
-  // An unknown spend leaves the budget rule unable to fire rather than failing the request.
-  const spend = hasBudget ? await budget.cloudSpendToday().catch(() => undefined) : undefined;
-  const keySpend =
-    key != null && key.daily_cloud_usd !== null && !key.local_only
-      ? await budget.cloudSpendToday(new Date(), key.id).catch(() => undefined)
-      : undefined;
+  const keyHasBudget = key != null && key.daily_cloud_usd !== null && !key.local_only;
+  // An unknown spend leaves the budget rule unable to fire rather than failing the request; the
+  // two sums are asked for together.
+  const [spend, keySpend] = await Promise.all([
+    hasBudget ? budget.cloudSpendToday().catch(() => undefined) : undefined,
+    keyHasBudget ? budget.cloudSpendToday(new Date(), key.id).catch(() => undefined) : undefined,
+  ]);
   return {
     ...(spend === undefined ? {} : { cloudSpendTodayUsd: spend }),
     ...(key == null

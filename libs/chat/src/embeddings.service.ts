@@ -57,6 +57,7 @@ export class EmbeddingsService {
         correlation_id: input.correlation_id,
         key: input.key,
       },
+      compiled,
       decision,
       false,
       clock,
