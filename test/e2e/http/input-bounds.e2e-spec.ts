@@ -95,6 +95,31 @@ describe('input bounds (e2e)', () => {
     expect(received).toMatch(/^HTTP\/1\.1 408 /);
   }, 30_000);
 
+  it('refuses tool-call arguments nested too deep with 400 JSON_TOO_DEEP, audited once, not a 500', async () => {
+    const response = await request(harness.url)
+      .post('/v1/chat/completions')
+      .send({
+        model: 'auto',
+        messages: [
+          { role: 'user', content: 'weather?' },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: DEEP_ARRAY } }],
+          },
+          { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+        ],
+      })
+      .expect(400);
+    expect(response.body.error).toMatchObject({
+      code: 'json_too_deep',
+      param: 'messages.1.tool_calls.0.function.arguments',
+    });
+    await expect(harness.auditRows('request_id = $1', [response.headers['x-request-id']])).resolves.toEqual([
+      expect.objectContaining({ status: 'rejected', error_code: 'JSON_TOO_DEEP' }),
+    ]);
+  });
+
   it('still accepts a body nested as deep as a real OpenAI request with a JSON schema', async () => {
     const schema = {
       type: 'object',

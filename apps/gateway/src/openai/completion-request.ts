@@ -13,6 +13,8 @@ import type {
 } from '@app/providers';
 import type { ChatMessage } from '@app/routing-policy';
 import { HttpRequestError } from '../http/http-error';
+import { exceedsJsonDepth } from '../http/json-depth';
+import { MAX_JSON_DEPTH } from '../http/request-limits';
 import type { CompletionMessageDto, CompletionRequestDto, OpenAiRole } from './completion-request.dto';
 import type { MessageContent } from './message-content';
 import type { ToolChoiceValue, ToolDto } from './tool.dto';
@@ -94,8 +96,14 @@ function upstreamRole(role: OpenAiRole): ProviderMessage['role'] {
 /**
  * Every string inside JSON text: tool-call arguments may spell a word with \u escapes that the
  * raw text hides, so the policy scans the decoded strings too. Deterministic: object order as sent.
+ * The text is bounded like a body (at most MAX_JSON_DEPTH levels, checked before it is parsed) and
+ * walked without recursion, so no arguments string can cost the stack.
  */
-function decodedStrings(json: string): string[] {
+function decodedStrings(json: string, field: string): string[] {
+  if (exceedsJsonDepth(Buffer.from(json), MAX_JSON_DEPTH)) {
+    const message = `must not nest more than ${MAX_JSON_DEPTH} levels deep`;
+    throw new HttpRequestError('JSON_TOO_DEEP', `${field} ${message}`, [{ field, message }]);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -103,24 +111,29 @@ function decodedStrings(json: string): string[] {
     return [];
   }
   const found: string[] = [];
-  const walk = (value: unknown): void => {
+  const pending: unknown[] = [parsed];
+  while (pending.length > 0) {
+    const value = pending.pop();
     if (typeof value === 'string') found.push(value);
-    else if (Array.isArray(value)) value.forEach(walk);
-    else if (typeof value === 'object' && value !== null)
-      for (const [key, item] of Object.entries(value)) {
-        found.push(key);
-        walk(item);
-      }
-  };
-  walk(parsed);
+    else if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i -= 1) pending.push(value[i]);
+    else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      // Keys and values in the order sent: pushed in reverse, popped in order.
+      for (let i = entries.length - 1; i >= 0; i -= 1) pending.push(entries[i]![1], entries[i]![0]);
+    }
+  }
   return found;
 }
 
 /** What the policy reads of a turn: its text, and each tool call's name and arguments. */
-function scannedText(text: string, calls: readonly ToolCall[]): string {
+function scannedText(text: string, calls: readonly ToolCall[], index: number): string {
   if (calls.length === 0) return text;
   const pieces = [text];
-  for (const call of calls) pieces.push(call.name, call.arguments, ...decodedStrings(call.arguments));
+  calls.forEach((call, callIndex) => {
+    pieces.push(call.name, call.arguments);
+    const field = `messages.${index}.tool_calls.${callIndex}.function.arguments`;
+    for (const decoded of decodedStrings(call.arguments, field)) pieces.push(decoded);
+  });
   return pieces.join('\n');
 }
 
@@ -147,7 +160,7 @@ function turnOf(
   };
   // The policy's three roles: a tool result is input to the model like a user turn.
   const scannedRole: ChatMessage['role'] = role === 'tool' ? 'user' : role;
-  return { scanned: { role: scannedRole, content: scannedText(text, calls) }, upstream };
+  return { scanned: { role: scannedRole, content: scannedText(text, calls, index) }, upstream };
 }
 
 /** A value the client set (null counts as unset, as in OpenAI's API). */
