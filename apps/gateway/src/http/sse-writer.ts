@@ -15,7 +15,7 @@ export class SseWriter {
     this.scheduled = false;
     const bytes = this.pending;
     this.pending = '';
-    if (bytes !== '' && !this.res.destroyed) this.res.write(bytes);
+    if (bytes !== '' && !this.res.destroyed && !this.res.writableEnded) this.res.write(bytes);
   };
 
   constructor(
@@ -23,8 +23,13 @@ export class SseWriter {
     private readonly stallMs: number,
   ) {}
 
-  /** The client's socket is full: pull nothing more until it drains (`waitForClient`). */
+  /**
+   * The client's socket is full: pull nothing more until it drains (`waitForClient`). Events that
+   * arrive faster than a turn of the event loop queue up here before their write; past the
+   * socket's high-water mark they are written now, so the answer reflects what the socket holds.
+   */
   get blocked(): boolean {
+    if (this.pending.length >= this.res.writableHighWaterMark) this.flush();
     return this.res.writableNeedDrain;
   }
 
@@ -37,7 +42,7 @@ export class SseWriter {
    * done, so what arrived together leaves together, in one write.
    */
   send(event: string): void {
-    if (this.res.destroyed) return;
+    if (this.res.destroyed || this.res.writableEnded) return;
     this.pending += event;
     if (!this.scheduled) {
       this.scheduled = true;

@@ -44,27 +44,42 @@ export async function writeCompletionStream(
   const writer = new SseWriter(res, options.stallMs);
   const frames = new ChunkFrames(routing, options.created);
   writer.send(sse(chunk(routing, options.created, { role: 'assistant', content: '' }, null)));
-  for (;;) {
-    // Backpressure: the next event is pulled from upstream only once the client has room for it.
-    if (writer.blocked) {
-      const state = await writer.waitForClient();
-      if (state === 'stalled') {
-        writer.cut();
-        await events.stop('stalled');
+  try {
+    for (;;) {
+      // Backpressure: the next event is pulled from upstream only once the client has room for it.
+      if (writer.blocked) {
+        const state = await writer.waitForClient();
+        if (state === 'stalled') {
+          writer.cut();
+          await events.stop('stalled');
+          return;
+        }
+      }
+      if (writer.gone) {
+        // The client left: the orchestration stops the upstream call and audits it as canceled.
+        await events.stop('left');
         return;
       }
+      const step = await events.next();
+      if (step.done) break;
+      const event = step.value;
+      // The last event (the answer's end, or how it broke) goes out with the end of the body.
+      if (event.type === 'done') {
+        writer.send(ending(stream, event.result, options));
+        break;
+      }
+      if (event.type === 'error') {
+        writer.send(sse(streamError(event.error, routing.request_id)));
+        break;
+      }
+      writer.send(frames.delta(event));
     }
-    if (writer.gone) {
-      // The client left: the orchestration stops the upstream call and audits it as canceled.
-      await events.stop('left');
-      return;
-    }
-    const step = await events.next();
-    if (step.done) break;
-    const event = step.value;
-    if (event.type === 'done') writer.send(ending(stream, event.result, options));
-    else if (event.type === 'error') writer.send(sse(streamError(event.error, routing.request_id)));
-    else writer.send(frames.delta(event));
+  } catch (error) {
+    // Not a provider or audit failure (the relay turns those into events): the stream still ends
+    // with its one row (stop is a no-op once recorded) and the exception filter logs the error.
+    await events.stop('left');
+    writer.cut();
+    throw error;
   }
   writer.end();
 }
