@@ -120,6 +120,26 @@ describe('input bounds (e2e)', () => {
     ]);
   });
 
+  it.each(['/V1/Chat/Completions', '/v1/chat/completions/'])(
+    'audits a bad body on %s (the router ignores case and a trailing slash) in OpenAI envelope',
+    async (path) => {
+      const response = await request(harness.url)
+        .post(path)
+        .send({ model: 'auto', messages: [] })
+        .expect(400);
+      expect(response.body.error).toMatchObject({ code: 'validation_failed' });
+      await expect(harness.auditRows('request_id = $1', [response.headers['x-request-id']])).resolves.toEqual(
+        [
+          expect.objectContaining({
+            status: 'rejected',
+            endpoint: 'openai',
+            error_code: 'VALIDATION_FAILED',
+          }),
+        ],
+      );
+    },
+  );
+
   it('still accepts a body nested as deep as a real OpenAI request with a JSON schema', async () => {
     const schema = {
       type: 'object',

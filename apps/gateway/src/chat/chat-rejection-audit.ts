@@ -11,6 +11,7 @@ import { presentedKey } from '../auth/presented-key';
 import { principalOf } from '../auth/request-principal';
 import { correlationIdOf, requestIdOf } from '../http/request-id';
 import { isLoggedByOrchestration } from '../logging/orchestration-line';
+import { routePath } from '../http/route-path';
 
 /** Refusals of the caller rather than of its request. */
 const CALLER_REFUSALS = new Set([
@@ -40,7 +41,7 @@ export class ChatRejectionAudit {
 
   /** Audits a 4xx answer to a chat route; anything else is not a rejection and is left alone. */
   async refused(req: Request, res: Response, status: number, code: string): Promise<void> {
-    const endpoint = req.method === 'POST' ? CHAT_ENDPOINTS[req.path] : undefined;
+    const endpoint = req.method === 'POST' ? CHAT_ENDPOINTS[routePath(req.path)] : undefined;
     const requestId = requestIdOf(req);
     if (endpoint === undefined || requestId === undefined || status < 400 || status >= 500) return;
     if (CALLER_REFUSALS.has(code)) return;

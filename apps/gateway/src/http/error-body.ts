@@ -1,6 +1,7 @@
 // The two shapes an error answer takes: the native one, and OpenAI's envelope on the
 // OpenAI-compatible routes (so the official SDKs raise their usual typed errors).
 import type { FieldViolation } from './http-error';
+import { routePath } from './route-path';
 
 export interface ErrorDescription {
   readonly status: number;
@@ -25,7 +26,8 @@ export interface OpenAiErrorBody {
 const OPENAI_COMPATIBLE_PATHS = ['/v1/chat/completions', '/v1/models', '/v1/embeddings'];
 
 export function isOpenAiCompatiblePath(path: string): boolean {
-  return OPENAI_COMPATIBLE_PATHS.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  const route = routePath(path);
+  return OPENAI_COMPATIBLE_PATHS.some((prefix) => route === prefix || route.startsWith(`${prefix}/`));
 }
 
 function openAiErrorType(status: number): string {
