@@ -42,6 +42,8 @@ describe('API keys (e2e)', () => {
   const admin = () => ({ authorization: `Bearer ${ADMIN_KEY}` });
   const createKey = async (body: object): Promise<CreatedKey> => {
     const response = await request(harness.url).post('/v1/keys').set(admin()).send(body).expect(201);
+    // The one answer that holds a key is never cached.
+    expect(response.headers['cache-control']).toBe('no-store');
     keys.push(response.body.key);
     return response.body as CreatedKey;
   };

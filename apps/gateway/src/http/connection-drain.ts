@@ -64,7 +64,9 @@ export class ConnectionDrain implements BeforeApplicationShutdown {
     this.draining = true;
     for (const res of this.inFlight) this.closeAfter(res);
     this.server?.closeIdleConnections();
-    const cutAfterMs = Math.max(0, this.config.server.shutdownGraceMs - CUT_BEFORE_GRACE_ENDS_MS);
+    // With a short grace, half of it for the answers and half for their rows.
+    const graceMs = this.config.server.shutdownGraceMs;
+    const cutAfterMs = Math.max(graceMs / 2, graceMs - CUT_BEFORE_GRACE_ENDS_MS);
     const cut = setTimeout(() => this.cutInFlight(), cutAfterMs).unref();
     if (this.handlers > 0) await new Promise<void>((resolve) => (this.whenIdle = resolve));
     clearTimeout(cut);

@@ -1,5 +1,5 @@
 // The admin API for keys (admin scope). A thin edge: ApiKeyService is what the CLI calls too.
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -28,6 +28,8 @@ export class KeysController {
 
   @Post()
   @HttpCode(201)
+  // The answer holds the key itself: no cache (a proxy's, the browser's) may keep it.
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Create an API key; the answer is the only time the key itself is shown' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKey> {
@@ -64,6 +66,7 @@ export class KeysController {
 
   @Post(':ref/rotate')
   @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary:
       'A new key with the same name, scopes, limits and attributes; the old one works until grace_seconds pass',

@@ -22,10 +22,12 @@ function writeAccessLine(
   const level = accessLevel(res, error);
   if (level === 'silent') return;
   const failed = error !== undefined || res.statusCode >= 500;
+  // As pino-http: a client that went away before its answer was complete is not "completed".
+  const aborted = req.readableAborted || !res.writableEnded;
   // The root logger's serializers (pino-http's, wrapped around ours) reduce req and res as before.
   root[level](
     { request_id: requestId, req, res, responseTime: Date.now() - startedAt },
-    failed ? 'request errored' : 'request completed',
+    failed ? 'request errored' : aborted ? 'request aborted' : 'request completed',
   );
 }
 
