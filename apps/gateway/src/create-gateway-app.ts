@@ -31,10 +31,10 @@ export async function createGatewayApp(config: AppConfig): Promise<NestExpressAp
   app.set('trust proxy', false);
   const drain = app.get(ConnectionDrain);
   drain.attach(app.getHttpServer());
-  // Before anything that answers, static files included.
+  // Before anything that answers, static files and the early refusals below included.
+  app.use(securityHeaders(config.httpSecurity));
   app.use(drain.refuseWhileDraining);
   app.use(refuseUnknownHosts(new HostAllowList(config.server.host, config.httpSecurity.allowedHosts)));
-  app.use(securityHeaders(config.httpSecurity));
   app.useStaticAssets(publicDir(), { prefix: '/ui/assets/', index: false, maxAge: '1h' });
   // No enableShutdownHooks(): main.ts owns SIGTERM/SIGINT (start/shutdown-on-signal.ts) and calls
   // app.close(), which runs the same hooks; Nest's default list would also end the process on

@@ -187,15 +187,19 @@ describe(ChatService.name, () => {
       expect(bed.local.closedEarly).toBe(1);
     });
 
-    it('never sends a sensitive prompt to the cloud when its stream is stopped or cut', async () => {
+    // Failures before and during a stream are in the matrix above; this is the consumer's own stop.
+    it('records a stalled stream once, as canceled with STREAM_STALLED, and moves it nowhere', async () => {
       const bed = await chatTestbed(policyWith({ on_local_failure: 'cloud' }));
       const stream = await bed.chat.stream(input(KEYWORD));
       await stream.events.stop('stalled');
+      await stream.events.stop('left');
       expect(bed.cloud.calls).toHaveLength(0);
       expect(bed.writer.events).toEqual([
         expect.objectContaining({
           provider: 'local',
+          status: 'failure',
           failure_category: 'canceled',
+          error_code: 'STREAM_STALLED',
           reason_codes: ['sensitive_keyword_match'],
         }),
       ]);

@@ -39,6 +39,8 @@ describe('Host names, CORS and security headers (e2e)', () => {
         if (method !== 'OPTIONS' || response.body.code !== undefined)
           expect(JSON.stringify(response.body)).toMatch(/host_not_allowed/i);
         expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+        // The refusal carries the security headers every answer does.
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
       },
     );
 

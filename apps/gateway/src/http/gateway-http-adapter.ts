@@ -23,7 +23,10 @@ export const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 export class GatewayHttpAdapter extends ExpressAdapter {
   // The gateway runs with forceCloseConnections off (ConnectionDrain ends connections itself), so
   // the adapter's connection tracking for that option is not needed here.
-  override initHttpServer(_options: NestApplicationOptions): void {
+  override initHttpServer(options: NestApplicationOptions): void {
+    // Refused rather than silently dropped: this server is built for plain HTTP without tracking.
+    if (options.httpsOptions !== undefined || options.forceCloseConnections === true)
+      throw new Error('the gateway serves plain HTTP and ends its own connections (ConnectionDrain)');
     const server: Server = createServer(
       {
         headersTimeout: HEADERS_TIMEOUT_MS,
