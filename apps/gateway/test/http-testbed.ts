@@ -9,6 +9,7 @@ import { ApiKeyAuthenticator } from '@app/identity';
 import { ProviderRegistry } from '@app/providers';
 import type { NextFunction, Request, Response } from 'express';
 import { ChatRejectionAudit } from '../src/chat/chat-rejection-audit';
+import { ConnectionDrain } from '../src/http/connection-drain';
 import { HttpExceptionFilter } from '../src/http/http-exception.filter';
 import { assignRequestId } from '../src/http/request-id';
 import { createValidationPipe } from '../src/http/validation.pipe';
@@ -39,11 +40,12 @@ export async function httpTestbed(controllers: Type[], providers: Provider[] = [
     controllers,
     providers: [
       ChatRejectionAudit,
+      ConnectionDrain,
       { provide: ChatService, useValue: chat },
       { provide: ReadinessService, useValue: readiness },
       { provide: ProviderRegistry, useValue: { all: () => [] } },
       // The controllers alone, as with AUTH_MODE=none (the guard has its own e2e tests).
-      { provide: AppConfig, useValue: { auth: { mode: 'none' }, server: { streamStallMs: 30_000 } } },
+      { provide: AppConfig, useValue: { auth: { mode: 'none' }, server: { streamStallMs: 30_000, shutdownGraceMs: 25_000 } } },
       { provide: ApiKeyAuthenticator, useValue: {} },
       { provide: APP_FILTER, useClass: HttpExceptionFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },

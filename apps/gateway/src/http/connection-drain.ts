@@ -52,7 +52,12 @@ export class ConnectionDrain implements BeforeApplicationShutdown {
     this.handlers += 1;
     return () => {
       this.handlers -= 1;
-      if (this.handlers === 0) this.whenIdle?.();
+      // Looked at once the promise jobs of this turn ran: a handler's error reaches the exception
+      // filter (which records a rejection's row under a count of its own) only after it finished.
+      if (this.handlers === 0)
+        setImmediate(() => {
+          if (this.handlers === 0) this.whenIdle?.();
+        });
     };
   }
 

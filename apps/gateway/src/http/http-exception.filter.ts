@@ -7,6 +7,7 @@ import { codeForStatus, statusForCode } from './error-status';
 import { ErrorDescription, isOpenAiCompatiblePath, nativeErrorBody, openAiErrorBody } from './error-body';
 import { type FieldViolation, HttpRequestError } from './http-error';
 import { requestIdOf } from './request-id';
+import { ConnectionDrain } from './connection-drain';
 
 function describe(exception: unknown, requestId: string | undefined): ErrorDescription {
   if (exception instanceof HttpRequestError) {
@@ -51,7 +52,10 @@ function describe(exception: unknown, requestId: string | undefined): ErrorDescr
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpExceptionFilter.name);
 
-  constructor(private readonly rejections: ChatRejectionAudit) {}
+  constructor(
+    private readonly rejections: ChatRejectionAudit,
+    private readonly drain: ConnectionDrain,
+  ) {}
 
   async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
@@ -66,7 +70,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.end();
       return;
     }
-    await this.rejections.refused(req, res, description.status, description.code);
+    // Counted like a handler: a drain waits for this row before the audit's last flush.
+    const finished = this.drain.handlerStarted();
+    try {
+      await this.rejections.refused(req, res, description.status, description.code);
+    } finally {
+      finished();
+    }
     const body = isOpenAiCompatiblePath(req.path)
       ? openAiErrorBody(description)
       : nativeErrorBody(description);
