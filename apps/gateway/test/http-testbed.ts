@@ -45,7 +45,10 @@ export async function httpTestbed(controllers: Type[], providers: Provider[] = [
       { provide: ReadinessService, useValue: readiness },
       { provide: ProviderRegistry, useValue: { all: () => [] } },
       // The controllers alone, as with AUTH_MODE=none (the guard has its own e2e tests).
-      { provide: AppConfig, useValue: { auth: { mode: 'none' }, server: { streamStallMs: 30_000, shutdownGraceMs: 25_000 } } },
+      {
+        provide: AppConfig,
+        useValue: { auth: { mode: 'none' }, server: { streamStallMs: 30_000, shutdownGraceMs: 25_000 } },
+      },
       { provide: ApiKeyAuthenticator, useValue: {} },
       { provide: APP_FILTER, useClass: HttpExceptionFilter },
       { provide: APP_PIPE, useFactory: createValidationPipe },
